@@ -1,0 +1,221 @@
+"""Settings: one object, read from ``AXION_*`` variables and an optional TOML file.
+
+Nothing else in the package reads ``os.environ``. Settings are read lazily, on the
+first call to :func:`get_settings`, never at import time.
+
+Sources, highest priority first:
+
+1. scoped overrides (:func:`override_settings`, a context manager that restores state);
+2. ``AXION_*`` environment variables (``AXION_DATABASE_URL``, ``AXION_REDIS_URL``, ...);
+3. the TOML file named by ``AXION_CONFIG_FILE``, else ``<user config dir>/config.toml``
+   if it exists;
+4. the defaults below.
+
+Examples
+--------
+>>> from axion_lab.config import get_settings, override_settings
+>>> with override_settings(sandbox_seed=7) as s:
+...     s.sandbox_seed
+7
+>>> get_settings().sandbox_seed == 7
+False
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from axion_lab.exceptions import ConfigError, UnknownNameError
+
+__all__ = [
+    "APP_NAME",
+    "Settings",
+    "get_settings",
+    "override_settings",
+    "reload_settings",
+]
+
+APP_NAME = "axion-lab"
+
+
+def _default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def _default_cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def _default_config_file() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+class Settings(BaseSettings):
+    """All of Axion Lab's settings. Environment variable: ``AXION_<FIELD NAME>``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="AXION_",
+        extra="forbid",
+        frozen=True,
+        validate_default=True,
+    )
+
+    # --- locations -------------------------------------------------------------------
+    data_dir: Path = Field(default_factory=_default_data_dir, description="User data (SQLite db).")
+    cache_dir: Path = Field(
+        default_factory=_default_cache_dir, description="Generated data (sandbox Parquet)."
+    )
+
+    # --- data --------------------------------------------------------------------------
+    provider: str = Field("sandbox", description="Default data provider.")
+    sandbox_seed: int = Field(42, ge=0, description="Seed of the synthetic sandbox market.")
+
+    # --- persistence -------------------------------------------------------------------
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; None means SQLite under data_dir."
+    )
+    db_pool_size: int = Field(20, ge=1, description="Async engine pool size where pooled.")
+    db_echo: bool = False
+
+    # --- cache -------------------------------------------------------------------------
+    redis_url: str | None = Field(None, description="Redis URL; None means in-process cache.")
+    cache_namespace: str = "axion"
+    ttl_quote: int = Field(15, ge=0, description="Seconds a quote stays cached.")
+    ttl_intraday: int = Field(60, ge=0, description="Seconds intraday bars stay cached.")
+    ttl_daily: int = Field(6 * 3600, ge=0, description="Seconds daily bars stay cached.")
+    ttl_fundamentals: int = Field(12 * 3600, ge=0, description="Seconds fundamentals stay cached.")
+    ttl_profile: int = Field(3600, ge=0, description="Seconds profiles/universes stay cached.")
+
+    # --- outside services ---------------------------------------------------------------
+    tradingview_url: str = Field(
+        "https://scanner.tradingview.com",
+        description="Base URL of TradingView's scanner API (a loopback server in tests).",
+    )
+    http_timeout: float = Field(30.0, gt=0)
+    anthropic_model: str = "claude-sonnet-4-5"
+    anthropic_base_url: str | None = None
+    anthropic_api_key: str | None = Field(
+        None, description="Overrides ANTHROPIC_API_KEY for the copilot."
+    )
+    dask_scheduler: str | None = Field(None, description="Dask scheduler address; None = local.")
+
+    # --- reports -----------------------------------------------------------------------
+    report_dir: Path = Field(Path("reports"), description="Where `axion-lab report` writes.")
+    report_timeout: int = Field(600, gt=0, description="Seconds a notebook cell may run.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+
+    @field_validator("database_url", "redis_url", "anthropic_base_url", "dask_scheduler")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = _config_file_path()
+        if path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL in force: ``database_url`` or SQLite under ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'axion.db'}"
+
+
+def _config_file_path() -> Path | None:
+    explicit = os.environ.get("AXION_CONFIG_FILE")
+    if explicit:
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"AXION_CONFIG_FILE points at {path}, which is not a file.")
+        return path
+    default = _default_config_file()
+    return default if default.is_file() else None
+
+
+_lock = threading.Lock()
+_cached: Settings | None = None
+_override: contextvars.ContextVar[Settings | None] = contextvars.ContextVar(
+    "axion_settings_override", default=None
+)
+
+
+def _build(**values: Any) -> Settings:
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(
+            f"Invalid Axion Lab settings ({problems}). Check your AXION_* variables "
+            "and config file."
+        ) from exc
+
+
+def get_settings() -> Settings:
+    """Return the settings in force (a scoped override, else the process settings)."""
+    global _cached
+    scoped = _override.get()
+    if scoped is not None:
+        return scoped
+    if _cached is None:
+        with _lock:
+            if _cached is None:
+                _cached = _build()
+    return _cached
+
+
+def reload_settings() -> Settings:
+    """Forget the process settings and read them again from the environment."""
+    global _cached
+    with _lock:
+        _cached = None
+    return get_settings()
+
+
+@contextmanager
+def override_settings(**changes: Any) -> Iterator[Settings]:
+    """Temporarily change settings in this context (thread- and task-local).
+
+    Unknown names raise :class:`~axion_lab.exceptions.UnknownNameError` with
+    suggestions; invalid values raise :class:`~axion_lab.exceptions.ConfigError`.
+    """
+    fields = Settings.model_fields
+    for name in changes:
+        if name not in fields:
+            raise UnknownNameError.for_name("setting", name, fields)
+    base = get_settings()
+    merged = {**base.model_dump(), **changes}
+    new = _build(**merged)
+    token = _override.set(new)
+    try:
+        yield new
+    finally:
+        _override.reset(token)

@@ -48,6 +48,7 @@ __all__ = [
     "get_settings",
     "override_settings",
     "reload_settings",
+    "reset_settings",
 ]
 
 APP_NAME = "axion-lab"
@@ -192,11 +193,16 @@ def get_settings() -> Settings:
     return _cached
 
 
-def reload_settings() -> Settings:
-    """Forget the process settings and read them again from the environment."""
+def reset_settings() -> None:
+    """Forget the process settings; the next :func:`get_settings` reads them again."""
     global _cached
     with _lock:
         _cached = None
+
+
+def reload_settings() -> Settings:
+    """Forget the process settings and read them again from the environment."""
+    reset_settings()
     return get_settings()
 
 

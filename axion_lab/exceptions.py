@@ -14,14 +14,14 @@ stays visible.
     │   ├── DateRangeError           (also ValueError) a date or range outside the data
     │   ├── ProviderError            a data provider failed
     │   │   ├── UnknownProviderError (also LookupError) no provider of that name
-    │   │   └── ServiceUnavailableError  a live service (TradingView, Redis, ...) is unreachable
-    │   ├── FileImportError          (also ValueError) a user file is malformed; names file, row, column
+    │   │   └── ServiceUnavailableError  a live service (TradingView, Redis...) is down
+    │   ├── FileImportError          (also ValueError) a malformed user file: file, row, column
     │   └── DataQualityError         data failed a quality check that cannot be ignored
     ├── CacheError                   the cache could not be used
     ├── DatabaseError                the database could not be used
     │   └── MigrationError           a schema migration failed or is inconsistent
     ├── InputError                   (also ValueError) bad input to an engine or API
-    │   ├── UnknownNameError         (also LookupError) a field, preset, parameter... that does not exist
+    │   ├── UnknownNameError         (also LookupError) no field, preset, parameter... of that name
     │   └── ExpressionError          a custom formula does not parse; carries the position
     ├── ReportError                  a notebook report could not be produced
     │   ├── UnknownReportError       (also LookupError) no curated notebook of that name
@@ -98,15 +98,7 @@ class AxionError(Exception):
     """Base class of every error Axion Lab raises on purpose."""
 
 
-class ConfigError(AxionError, ValueError):
-    """A setting, ``AXION_*`` variable or config file value is invalid."""
-
-
-class DataError(AxionError):
-    """Data could not be produced, read or validated."""
-
-
-class _UnknownMixin:
+class _UnknownMixin(AxionError):
     """Builds "Unknown <kind> 'x'. Did you mean ...?" messages."""
 
     def __init__(self, message: str, *, name: str = "", suggestions: list[str] | None = None):
@@ -139,6 +131,14 @@ class _UnknownMixin:
     def __str__(self) -> str:
         # LookupError/KeyError would repr() the message; keep it readable.
         return str(self.args[0]) if self.args else ""
+
+
+class ConfigError(AxionError, ValueError):
+    """A setting, ``AXION_*`` variable or config file value is invalid."""
+
+
+class DataError(AxionError):
+    """Data could not be produced, read or validated."""
 
 
 class UnknownSymbolError(_UnknownMixin, DataError, LookupError):

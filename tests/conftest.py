@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from axion_lab.config import reload_settings
+from axion_lab.config import reload_settings, reset_settings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -44,7 +44,7 @@ def clean_environment(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     reload_settings()
     yield
-    reload_settings()
+    reset_settings()
 
 
 @pytest.fixture(scope="session")

@@ -84,10 +84,10 @@ class Market:
         unknown = set(frames) - set(FRAME_NAMES)
         if unknown:
             raise InputError(f"Unknown frame(s) {sorted(unknown)}; expected {list(FRAME_NAMES)}.")
-        checked = {
-            name: conform(name, frames[name]) if name in frames else pl.DataFrame(
-                schema=SCHEMAS[name]
-            )
+        checked: dict[str, Any] = {
+            name: conform(name, frames[name])
+            if name in frames
+            else pl.DataFrame(schema=SCHEMAS[name])
             for name in FRAME_NAMES
         }
         return cls(**checked, **meta)
@@ -145,7 +145,7 @@ class Market:
         True
         """
         day = self.check_date(date, what="as-of date")
-        frames: dict[str, pl.DataFrame] = {}
+        frames: dict[str, Any] = {}
         for name in FRAME_NAMES:
             frame: pl.DataFrame = getattr(self, name)
             column = PUBLICATION_COLUMNS.get(name)
@@ -278,12 +278,15 @@ class Market:
             raise InputError(f"Unknown adjustment {kind!r}; use 'split' or 'total'.")
         bars = self.bars if symbols is None else self.bars.filter(pl.col("symbol").is_in(symbols))
         bars = bars.sort("symbol", "ts").with_columns(pl.col("ts").dt.date().alias("_day"))
-        events = self.splits.select(
+        # Only events already effective by the end of the data apply: a split announced
+        # but not yet effective must not change today's prices (no look-ahead).
+        events = self.splits.filter(pl.col("ex_date") <= self.end).select(
             "symbol", "ex_date", (1.0 / pl.col("ratio")).alias("price_f"), "ratio"
         )
         if kind == "total":
-            divs = self.dividends.filter(pl.col("ex_date") <= self.end).select("symbol", "ex_date",
-                                                                                "amount")
+            divs = self.dividends.filter(pl.col("ex_date") <= self.end).select(
+                "symbol", "ex_date", "amount"
+            )
             prev_close = bars.select("symbol", "_day", "close").sort("symbol", "_day")
             divs = (
                 divs.sort("symbol", "ex_date")
@@ -294,6 +297,7 @@ class Market:
                     by="symbol",
                     strategy="backward",
                     allow_exact_matches=False,
+                    check_sortedness=False,  # sorted by (symbol, day) just above
                 )
                 .filter(pl.col("close").is_not_null() & (pl.col("close") > 0))
                 .select(
@@ -326,6 +330,7 @@ class Market:
             by="symbol",
             strategy="forward",
             allow_exact_matches=False,
+            check_sortedness=False,  # both sides sorted by (symbol, date) above
         ).with_columns(
             pl.col("cum_price_f").fill_null(1.0),
             pl.col("cum_ratio").fill_null(1.0),
@@ -366,8 +371,9 @@ class Market:
         )
 
     def _repr_html_(self) -> str:
+        cell = "<td style='text-align:right'>{:,}</td>"
         rows = "".join(
-            f"<tr><td>{name}</td><td style='text-align:right'>{getattr(self, name).height:,}</td></tr>"
+            f"<tr><td>{name}</td>{cell.format(getattr(self, name).height)}</tr>"
             for name in FRAME_NAMES
         )
         warning = (

@@ -92,6 +92,9 @@ class Settings(BaseSettings):
     )
     db_pool_size: int = Field(20, ge=1, description="Async engine pool size where pooled.")
     db_echo: bool = False
+    db_busy_timeout: float = Field(
+        5.0, ge=0, description="Seconds SQLite waits for another writer's lock before failing."
+    )
 
     # --- cache -------------------------------------------------------------------------
     redis_url: str | None = Field(None, description="Redis URL; None means in-process cache.")
@@ -101,6 +104,19 @@ class Settings(BaseSettings):
     ttl_daily: int = Field(6 * 3600, ge=0, description="Seconds daily bars stay cached.")
     ttl_fundamentals: int = Field(12 * 3600, ge=0, description="Seconds fundamentals stay cached.")
     ttl_profile: int = Field(3600, ge=0, description="Seconds profiles/universes stay cached.")
+    redis_connect_timeout: float = Field(
+        0.5, gt=0, description="Seconds to wait for a Redis connection before falling back."
+    )
+    redis_socket_timeout: float = Field(
+        5.0, gt=0, description="Seconds a Redis read or write may stall before falling back."
+    )
+    redis_retry_interval: float = Field(
+        5.0, ge=0, description="Seconds between reconnection attempts while Redis is down."
+    )
+    cache_max_entries: int = Field(4096, ge=1, description="Entries the in-process cache holds.")
+    cache_max_bytes: int = Field(
+        256 * 1024 * 1024, ge=1, description="Bytes the in-process cache holds (LRU beyond)."
+    )
 
     # --- outside services ---------------------------------------------------------------
     tradingview_url: str = Field(
@@ -118,6 +134,9 @@ class Settings(BaseSettings):
     # --- reports -----------------------------------------------------------------------
     report_dir: Path = Field(Path("reports"), description="Where `axion-lab report` writes.")
     report_timeout: int = Field(600, gt=0, description="Seconds a notebook cell may run.")
+    notebooks_dir: Path | None = Field(
+        None, description="Curated report notebooks; None means the repository's notebooks/."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
 
     @field_validator("database_url", "redis_url", "anthropic_base_url", "dask_scheduler")

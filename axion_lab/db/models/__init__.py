@@ -1,0 +1,25 @@
+"""ORM models, one module per area. Importing this package registers every table.
+
+Later capabilities add their modules here (screens, watchlists, sessions, signals...)
+and import them below so ``Base.metadata`` (and so Alembic) sees every table.
+"""
+
+from __future__ import annotations
+
+from axion_lab.db.models.factors import FactorScore
+from axion_lab.db.models.fundamentals import Financial
+from axion_lab.db.models.instruments import Instrument
+from axion_lab.db.models.macro import EconomicIndicator
+from axion_lab.db.models.prices import DAILY, PriceBar
+from axion_lab.db.models.quality import SEVERITIES, DataQualityLog
+
+__all__ = [
+    "DAILY",
+    "SEVERITIES",
+    "DataQualityLog",
+    "EconomicIndicator",
+    "FactorScore",
+    "Financial",
+    "Instrument",
+    "PriceBar",
+]

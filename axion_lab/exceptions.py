@@ -29,10 +29,12 @@ stays visible.
     │   └── ReportExecutionError     the notebook raised while executing
     └── CopilotError                 the AI copilot could not complete a request
 
+    DataQualityWarning (a UserWarning)  loaded data has quality findings worth a look
+
 Examples
 --------
 >>> from axion_lab.exceptions import UnknownNameError, AxionError
->>> err = UnknownNameError.for_name("field", "pe_ratoi", ["pe_ratio", "pb_ratio", "price"])
+>>> err = UnknownNameError.for_name("field", "pe_ratoi", ["pe_ratio", "roe", "price"])
 >>> print(err)
 Unknown field 'pe_ratoi'. Did you mean 'pe_ratio'?
 >>> isinstance(err, AxionError) and isinstance(err, LookupError)
@@ -52,6 +54,7 @@ __all__ = [
     "CopilotError",
     "DataError",
     "DataQualityError",
+    "DataQualityWarning",
     "DatabaseError",
     "DateRangeError",
     "ExpressionError",
@@ -194,6 +197,14 @@ class DataQualityError(DataError):
     """Data failed a quality check that cannot be ignored."""
 
 
+class DataQualityWarning(UserWarning):
+    """Loaded data has quality warnings or errors; the report says which and where.
+
+    Not an :class:`AxionError`: a warning, raised by ``warnings.warn``, so it can be
+    filtered with ``warnings.simplefilter("ignore", DataQualityWarning)``.
+    """
+
+
 class CacheError(AxionError):
     """The cache could not be used."""
 
@@ -218,16 +229,27 @@ class ExpressionError(InputError):
     """A custom formula that does not parse or type-check.
 
     ``position`` is the 0-based character offset of the problem in ``expression``.
+    ``message`` is the explanation without the caret drawing and ``suggestions`` the
+    close names offered, so a live-validation panel can show them on its own.
     """
 
-    def __init__(self, message: str, *, expression: str = "", position: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        expression: str = "",
+        position: int | None = None,
+        suggestions: list[str] | None = None,
+    ):
         text = message
         if expression and position is not None:
             caret = " " * position + "^"
             text = f"{message}\n  {expression}\n  {caret}"
         super().__init__(text)
+        self.message = message
         self.expression = expression
         self.position = position
+        self.suggestions = suggestions or []
 
 
 class ReportError(AxionError):

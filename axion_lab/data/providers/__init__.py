@@ -35,6 +35,7 @@ ProviderFactory = Callable[[], Provider]
 # Built-ins are imported lazily so that importing axion_lab stays cheap.
 _BUILTIN: dict[str, str] = {
     "sandbox": "axion_lab.data.providers.sandbox:SandboxProvider",
+    "files": "axion_lab.data.providers.files:FilesProvider",
 }
 _registry: dict[str, ProviderFactory] = {}
 

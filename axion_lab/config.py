@@ -62,6 +62,12 @@ def _default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
+def _sdk_api_key() -> str | None:
+    # The anthropic SDK's own variable, read here so nothing else touches os.environ;
+    # AXION_ANTHROPIC_API_KEY (or an override) still wins over it.
+    return os.environ.get("ANTHROPIC_API_KEY") or None
+
+
 def _default_config_file() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
@@ -124,10 +130,14 @@ class Settings(BaseSettings):
         description="Base URL of TradingView's scanner API (a loopback server in tests).",
     )
     http_timeout: float = Field(30.0, gt=0)
-    anthropic_model: str = "claude-sonnet-4-5"
+    anthropic_model: str = Field(
+        "claude-sonnet-4-6",
+        description="The copilot's Claude model (claude-sonnet-4-5 retires 2026-11-30).",
+    )
     anthropic_base_url: str | None = None
     anthropic_api_key: str | None = Field(
-        None, description="Overrides ANTHROPIC_API_KEY for the copilot."
+        default_factory=_sdk_api_key,
+        description="The copilot's API key; default: the SDK's ANTHROPIC_API_KEY variable.",
     )
     dask_scheduler: str | None = Field(None, description="Dask scheduler address; None = local.")
 
@@ -139,7 +149,9 @@ class Settings(BaseSettings):
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
 
-    @field_validator("database_url", "redis_url", "anthropic_base_url", "dask_scheduler")
+    @field_validator(
+        "database_url", "redis_url", "anthropic_base_url", "anthropic_api_key", "dask_scheduler"
+    )
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None

@@ -17,7 +17,7 @@ __all__ = ["main"]
 
 # Sub-command modules, each with `register(subparsers) -> None`; the parser they add
 # sets `func(args) -> int`.
-_COMMANDS: tuple[str, ...] = ("market",)
+_COMMANDS: tuple[str, ...] = ("market", "db", "report", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,25 @@
+"""Curated notebooks as reports: parameters checked up front, papermill, HTML.
+
+>>> from axion_lab.reports import list_reports
+>>> [r.name for r in list_reports()]
+['market_overview']
+>>> [p.name for p in list_reports()[0].parameters]
+['sector', 'as_of', 'lookback_days', 'index']
+"""
+
+from __future__ import annotations
+
+from axion_lab.reports.parameters import ReportParameter, coerce_parameters
+from axion_lab.reports.registry import Report, get_report, list_reports, notebooks_dir
+from axion_lab.reports.runner import ReportResult, run_report
+
+__all__ = [
+    "Report",
+    "ReportParameter",
+    "ReportResult",
+    "coerce_parameters",
+    "get_report",
+    "list_reports",
+    "notebooks_dir",
+    "run_report",
+]

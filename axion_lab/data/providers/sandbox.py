@@ -33,7 +33,7 @@ class SandboxProvider:
 
     name = "sandbox"
     description = (
-        "Synthetic market of fictional companies: 1,600 equities, ETFs, crypto, forex, "
+        "Synthetic market of fictional companies: 1,660 equities, ETFs, crypto, forex, "
         "bonds and futures over 12 years, generated offline from a seed."
     )
 

@@ -1,0 +1,21 @@
+"""Fields: the registry of screenable quantities and the point-in-time snapshot builder."""
+
+from __future__ import annotations
+
+from axion_lab.fields._model import DTYPES, UNITS, Dtype, Field, FieldCategory, Unit
+from axion_lab.fields.registry import ALIASES, FIELD_REGISTRY, FieldRegistry
+from axion_lab.fields.snapshot import SOURCES, build_snapshot
+
+__all__ = [
+    "ALIASES",
+    "DTYPES",
+    "FIELD_REGISTRY",
+    "SOURCES",
+    "UNITS",
+    "Dtype",
+    "Field",
+    "FieldCategory",
+    "FieldRegistry",
+    "Unit",
+    "build_snapshot",
+]

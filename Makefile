@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 EXTRAS ?= dev
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint format lab bench clean help
+.PHONY: demo test lint format lab bench notebooks clean help
 
 help:
 	@echo "make demo   run the curated notebooks as reports into reports/ (offline)"
@@ -15,6 +15,7 @@ help:
 	@echo "make lint   ruff + mypy"
 	@echo "make lab    open JupyterLab on notebooks/"
 	@echo "make bench  run the benchmarks"
+	@echo "make notebooks  refresh the nbval reference outputs after a sandbox change"
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Need $(PYTHON) (Python 3.11+) on PATH"; exit 1; }
@@ -43,6 +44,9 @@ format: $(STAMP)
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
+
+notebooks: $(STAMP)
+	$(PY) -m axion_lab.reports.maintenance
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done

@@ -1,9 +1,7 @@
 """Curated notebooks as reports: parameters checked up front, papermill, HTML.
 
->>> from axion_lab.reports import list_reports
->>> [r.name for r in list_reports()]
-['market_overview']
->>> [p.name for p in list_reports()[0].parameters]
+>>> from axion_lab.reports import get_report
+>>> [p.name for p in get_report("market_overview").parameters]
 ['sector', 'as_of', 'lookback_days', 'index']
 """
 

@@ -16,9 +16,13 @@ Examples
 
 from __future__ import annotations
 
+from axion_lab.screener.alerts import AlertRun, ScreenAlert, ScreenAlertManager
+from axion_lab.screener.backtest import RankFormula, ScreenBacktester
+from axion_lab.screener.backtest_result import BacktestConfig, BacktestResult
 from axion_lab.screener.config import SCHEMA_VERSION, Operator, operators_for_dtype
 from axion_lab.screener.engine import ScreenerEngine, apply_universe, run_screen
 from axion_lab.screener.filters import FILTER_REGISTRY, FilterRegistry, FilterSpec
+from axion_lab.screener.manager import SavedScreen, ScreenManager
 from axion_lab.screener.models import (
     FilterCondition,
     FilterGroup,
@@ -44,6 +48,9 @@ __all__ = [
     "FILTER_REGISTRY",
     "PRESET_SCREENS",
     "SCHEMA_VERSION",
+    "AlertRun",
+    "BacktestConfig",
+    "BacktestResult",
     "FilterCondition",
     "FilterGroup",
     "FilterNode",
@@ -52,7 +59,13 @@ __all__ = [
     "FormulaFilter",
     "FunnelStep",
     "Operator",
+    "RankFormula",
+    "SavedScreen",
     "Screen",
+    "ScreenAlert",
+    "ScreenAlertManager",
+    "ScreenBacktester",
+    "ScreenManager",
     "ScreenResult",
     "ScreenerEngine",
     "Universe",

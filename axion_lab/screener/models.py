@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -54,7 +55,7 @@ class FormulaFilter(Protocol):
     """
 
     @property
-    def fields(self) -> set[str]:
+    def fields(self) -> AbstractSet[str]:
         """Field ids the formula reads."""
         ...
 

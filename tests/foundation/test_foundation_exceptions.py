@@ -26,10 +26,18 @@ def _classes() -> list[type[BaseException]]:
 
 
 def test_every_exception_descends_from_axion_error() -> None:
-    classes = _classes()
+    classes = [c for c in _classes() if not issubclass(c, Warning)]
     assert len(classes) >= 15
     for cls in classes:
         assert issubclass(cls, AxionError), cls
+
+
+def test_warnings_are_user_warnings_not_errors() -> None:
+    # Warnings are shown, not raised: they must stay filterable as UserWarning.
+    warnings = [c for c in _classes() if issubclass(c, Warning)]
+    for cls in warnings:
+        assert issubclass(cls, UserWarning), cls
+        assert not issubclass(cls, AxionError), cls
 
 
 def test_every_exception_is_drawn_in_the_module_docstring() -> None:

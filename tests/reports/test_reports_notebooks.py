@@ -20,7 +20,8 @@ CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 
 
 def test_there_are_curated_notebooks() -> None:
-    assert [p.stem for p in NOTEBOOKS] == ["market_overview"]
+    names = {p.stem for p in NOTEBOOKS}
+    assert {"market_overview", "scenario_stress_test", "drip_simulator"} <= names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -44,8 +45,9 @@ def test_committed_notebook_is_clean(path: Path) -> None:
         assert cell.outputs, "an NBVAL_CHECK_OUTPUT cell keeps its reference output"
 
 
-def test_parameters_cell_is_only_typed_literals() -> None:
-    nb = nbformat.read(NOTEBOOKS[0], as_version=4)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_parameters_cell_is_only_typed_literals(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     for node in ast.parse(cell.source).body:
         assert isinstance(node, ast.AnnAssign), "parameters are annotated: `name: type = value`"

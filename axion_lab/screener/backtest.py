@@ -1,0 +1,460 @@
+"""``ScreenBacktester``: hold the top N of a screen, rebalanced monthly or quarterly.
+
+On each rebalance date (the last session of each month or quarter) the screen runs
+on the point-in-time snapshot of that date (:meth:`ScreenerEngine.run`, so
+fundamentals count only from their ``published`` date, index membership is as it
+stood, and only splits effective by then restate per-share history); the matches are
+ranked by a field or formula and the top N bought, equal- or cap-weighted, at that
+session's close. Between rebalances the positions drift with **total-return** prices
+(splits and dividends, :meth:`Market.adjusted_bars`; ``prices="split"`` ignores
+dividends). A holding whose bars end is sold at its last close. Costs are ``cost_bps``
+on every unit of value traded. The arithmetic is :func:`~.backtest_sim.simulate`; the
+statistics :mod:`~.backtest_stats`.
+
+Only the fields the screen, the rank and the weighting read are computed, on a market
+cut down once to the symbols the universe can ever hold: the per-date snapshot is the
+cost of a backtest.
+
+Examples
+--------
+>>> from axion_lab import load_market
+>>> from axion_lab.screener import Screen, Universe
+>>> from axion_lab.screener.backtest import ScreenBacktester
+>>> bt = ScreenBacktester(load_market(), progress=False)
+>>> result = bt.run(Screen("large caps", universe=Universe.index("AX500")),
+...                 start="2023-01-01", end="2023-06-30", top_n=10, rank_by="ret_126")
+>>> len(result.rebalance_dates), result.holdings.group_by("rebalance_date").len()["len"].max()
+(5, 10)
+>>> result.equity["gross_equity"][0], round(result.equity["equity"][0], 6)  # 10 bps to buy
+(1.0, 0.999)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Literal, Protocol, runtime_checkable
+
+import numpy as np
+import polars as pl
+
+from axion_lab.data.market import DateLike, Market
+from axion_lab.exceptions import InputError, UnknownNameError
+from axion_lab.fields import FIELD_REGISTRY
+from axion_lab.screener.backtest_result import BacktestConfig, BacktestResult
+from axion_lab.screener.backtest_sim import simulate
+from axion_lab.screener.backtest_stats import cagr
+from axion_lab.screener.engine import ScreenerEngine
+from axion_lab.screener.models import Screen
+from axion_lab.screener.presets import get_preset
+
+__all__ = ["RankFormula", "ScreenBacktester", "rebalance_dates"]
+
+Rebalance = Literal["monthly", "quarterly"]
+Weighting = Literal["equal", "cap"]
+PriceBasis = Literal["total", "split"]
+
+_HISTORY_DAYS = 550
+"""Calendar days of bars before the start that the snapshot fields may read."""
+
+
+@runtime_checkable
+class RankFormula(Protocol):
+    """A numeric formula to rank matches by: the fields it reads and its expression."""
+
+    @property
+    def fields(self) -> set[str]:
+        """Field ids the formula reads."""
+        ...
+
+    def to_expr(self) -> pl.Expr:
+        """The numeric polars expression (higher ranks first unless ascending)."""
+        ...
+
+
+def rebalance_dates(sessions: Iterable[dt.date], every: Rebalance) -> list[dt.date]:
+    """The last session of each month (or quarter) among ``sessions``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> days = [dt.date(2024, 1, 30), dt.date(2024, 1, 31), dt.date(2024, 2, 1)]
+    >>> rebalance_dates(days, "monthly")
+    [datetime.date(2024, 1, 31), datetime.date(2024, 2, 1)]
+    """
+    if every not in ("monthly", "quarterly"):
+        raise InputError(f"rebalance must be 'monthly' or 'quarterly', got {every!r}.")
+    last: dict[tuple[int, int], dt.date] = {}
+    for day in sorted(sessions):
+        bucket = day.month if every == "monthly" else (day.month - 1) // 3
+        last[(day.year, bucket)] = day
+    return sorted(last.values())
+
+
+def _rank_spec(
+    rank_by: str | pl.Expr | RankFormula,
+) -> tuple[list[str], pl.Expr, str]:
+    """(field ids read, numeric expression, label) of a rank field or formula."""
+    if isinstance(rank_by, str):
+        fid = FIELD_REGISTRY.resolve(rank_by)
+        spec = FIELD_REGISTRY.get(fid)
+        if spec.dtype not in ("float", "int"):
+            raise InputError(f"Rank by a numeric field; {fid!r} is {spec.dtype}.")
+        return [fid], pl.col(fid).cast(pl.Float64), fid
+    if isinstance(rank_by, pl.Expr):
+        names = rank_by.meta.root_names()
+        ids = [FIELD_REGISTRY.resolve(n) for n in names]
+        if ids != names:
+            raise InputError(f"A rank expression must name fields by id: use {ids}, not {names}.")
+        return ids, rank_by.cast(pl.Float64), str(getattr(rank_by, "text", rank_by))
+    if isinstance(rank_by, RankFormula):
+        ids = [FIELD_REGISTRY.resolve(f) for f in sorted(rank_by.fields)]
+        label = str(getattr(rank_by, "text", "formula"))
+        return ids, rank_by.to_expr().cast(pl.Float64), label
+    raise InputError(
+        f"rank_by must be a field id, a polars expression or a formula; got "
+        f"{type(rank_by).__name__}."
+    )
+
+
+def _candidates(market: Market, screen: Screen, start: dt.date, end: dt.date) -> list[str]:
+    """Every symbol the screen's universe could hold between ``start`` and ``end``."""
+    uni = screen.universe
+    inst = market.instruments
+    if uni.symbols:
+        return market.resolve_symbols(uni.symbols)
+    if uni.asset_classes:
+        valid = sorted(v for v in inst["asset_class"].unique().to_list() if v)
+        for a in uni.asset_classes:
+            if a not in valid:
+                raise UnknownNameError.for_name("asset class", a, valid)
+        inst = inst.filter(pl.col("asset_class").is_in(list(uni.asset_classes)))
+    if uni.indexes:
+        mem = market.index_membership
+        valid = sorted(mem["index"].unique().to_list())
+        for i in uni.indexes:
+            if i not in valid:
+                raise UnknownNameError.for_name("index", i, valid)
+        ever = mem.filter(
+            pl.col("index").is_in(list(uni.indexes)),
+            pl.col("start") <= end,
+            pl.col("end").is_null() | (pl.col("end") > start),
+        )["symbol"]
+        inst = inst.filter(pl.col("symbol").is_in(ever.implode()))
+    if uni.sectors:
+        lowered = [s.lower() for s in uni.sectors]
+        inst = inst.filter(pl.col("sector").str.to_lowercase().is_in(lowered))
+    if uni.exclude:
+        inst = inst.filter(~pl.col("symbol").is_in([s.upper() for s in uni.exclude]))
+    return sorted(inst["symbol"].to_list())
+
+
+def _restrict(market: Market, symbols: Sequence[str], start: dt.date, end: dt.date) -> Market:
+    """The market cut to ``symbols`` and the bars a snapshot between the dates can read."""
+    keep = pl.col("symbol").is_in(list(symbols))
+    lo = dt.datetime.combine(start - dt.timedelta(days=_HISTORY_DAYS), dt.time())
+    hi = dt.datetime.combine(end, dt.time.max)
+    frames: dict[str, Any] = {
+        name: getattr(market, name).filter(keep)
+        for name in (
+            "instruments",
+            "index_membership",
+            "fundamentals",
+            "dividends",
+            "splits",
+            "holdings",
+            "short_interest",
+            "ratings",
+        )
+    }
+    frames["bars"] = market.bars.filter(keep, pl.col("ts").is_between(lo, hi))
+    return dataclasses.replace(market, **frames)
+
+
+def _price_matrix(
+    market: Market, symbols: Sequence[str], sessions: Sequence[dt.date], basis: PriceBasis
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Adjusted closes, sessions x symbols, ``nan`` where a symbol has no bar."""
+    wanted = list(symbols)
+    lo = dt.datetime.combine(sessions[0], dt.time())
+    bars = (
+        market.adjusted_bars(basis, symbols=wanted)
+        .filter(pl.col("ts") >= lo)
+        .select(pl.col("ts").dt.date().alias("day"), "symbol", "close")
+    )
+    # Scatter into a dense matrix by position: a polars pivot over hundreds of
+    # symbols costs seconds, the index arithmetic milliseconds.
+    rows = pl.DataFrame(
+        {"day": list(sessions), "__row": range(len(sessions))},
+        schema={"day": pl.Date, "__row": pl.Int64},
+    )
+    cols = pl.DataFrame(
+        {"symbol": wanted, "__col": range(len(wanted))},
+        schema={"symbol": pl.String, "__col": pl.Int64},
+    )
+    placed = bars.join(rows, on="day").join(cols, on="symbol")
+    out = np.full((len(sessions), len(wanted)), np.nan)
+    out[placed["__row"].to_numpy(), placed["__col"].to_numpy()] = placed["close"].to_numpy()
+    return out
+
+
+def _weights(frame: pl.DataFrame, weighting: Weighting) -> list[float]:
+    if weighting == "equal":
+        return [1.0 / frame.height] * frame.height
+    caps = frame["market_cap"].fill_null(0.0).to_list()
+    total = float(sum(caps))
+    if total <= 0:
+        return [1.0 / frame.height] * frame.height
+    return [c / total for c in caps]
+
+
+class ScreenBacktester:
+    """Backtests screens on a market, point in time.
+
+    Parameters
+    ----------
+    market
+        The market bundle with its full history.
+    progress
+        Show a tqdm progress bar over the rebalance dates.
+    """
+
+    def __init__(self, market: Market, *, progress: bool = True) -> None:
+        self.market = market
+        self.progress = progress
+
+    def __repr__(self) -> str:
+        return f"<ScreenBacktester over {self.market.label}>"
+
+    def _iterate(self, dates: Sequence[dt.date], label: str) -> Iterable[dt.date]:
+        if not self.progress:
+            return dates
+        from tqdm.auto import tqdm  # type: ignore[import-untyped]
+
+        bar: Iterable[dt.date] = tqdm(dates, desc=f"Backtest {label}", unit="rebalance")
+        return bar
+
+    def run(
+        self,
+        screen: Screen | str,
+        *,
+        start: DateLike | None = None,
+        end: DateLike | None = None,
+        rebalance: Rebalance = "monthly",
+        top_n: int = 20,
+        rank_by: str | pl.Expr | RankFormula | None = None,
+        ascending: bool | None = None,
+        weighting: Weighting = "equal",
+        cost_bps: float = 10.0,
+        benchmark: str | None = "AX500",
+        prices: PriceBasis = "total",
+        on_rebalance: Callable[[dt.date, list[str]], None] | None = None,
+    ) -> BacktestResult:
+        """Backtest ``screen`` (or a preset name) and return a :class:`BacktestResult`.
+
+        Parameters
+        ----------
+        start, end
+            The period (default: from a year after the data starts, so long-window
+            fields are defined, to the last date).
+        rebalance
+            ``"monthly"`` or ``"quarterly"``: the last session of each period.
+        top_n
+            How many of the matches to hold.
+        rank_by, ascending
+            A field id, a polars expression over field ids, or a compiled formula;
+            default the screen's ``sort_by`` (else ``market_cap``). Highest first unless
+            ``ascending`` (default: the opposite of the screen's ``descending``).
+        weighting
+            ``"equal"`` or ``"cap"`` (by market cap on the rebalance date).
+        cost_bps
+            Cost in basis points of the value traded, both ways.
+        benchmark
+            A symbol whose total-return price is the benchmark (an index or an ETF);
+            ``None`` for none.
+        prices
+            ``"total"`` (dividends reinvested) or ``"split"`` (price return).
+        on_rebalance
+            Called with each rebalance date and the symbols bought (for logging).
+        """
+        market = self.market
+        if isinstance(screen, str):
+            screen = get_preset(screen)
+        if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1:
+            raise InputError(f"top_n must be a positive integer, got {top_n!r}.")
+        if weighting not in ("equal", "cap"):
+            raise InputError(f"weighting must be 'equal' or 'cap', got {weighting!r}.")
+        if prices not in ("total", "split"):
+            raise InputError(f"prices must be 'total' or 'split', got {prices!r}.")
+        if not np.isfinite(cost_bps) or cost_bps < 0:
+            raise InputError(f"cost_bps must be a non-negative number, got {cost_bps!r}.")
+        lo = (
+            market.check_date(start, what="start date")
+            if start is not None
+            else market.start + dt.timedelta(days=365)
+        )
+        hi = market.check_date(end, what="end date") if end is not None else market.end
+        sessions = [d for d in market.trading_days.to_list() if lo <= d <= hi]
+        dates = [d for d in rebalance_dates(sessions, rebalance) if d < sessions[-1]]
+        if not dates:
+            raise InputError(
+                f"No {rebalance} rebalance date between {lo} and {hi}; widen the period."
+            )
+        sessions = [d for d in sessions if d >= dates[0]]
+        rank_key = rank_by if rank_by is not None else (screen.sort_by or "market_cap")
+        rank_fields, rank_expr, rank_label = _rank_spec(rank_key)
+        if ascending is None:
+            ascending = not screen.descending if rank_by is None else False
+        bench = None
+        if benchmark is not None:
+            bench = market.resolve_symbols(benchmark)[0]
+
+        started = time.perf_counter()
+        symbols = _candidates(market, screen, dates[0], hi)
+        if not symbols:
+            raise InputError(f"The universe ({screen.universe.describe()}) holds no symbols.")
+        restricted = _restrict(market, symbols, dates[0], hi)
+        matrix = _price_matrix(restricted, symbols, sessions, prices)
+        column = {s: j for j, s in enumerate(symbols)}
+        row_of = {d: i for i, d in enumerate(sessions)}
+        timings = {"prepare": time.perf_counter() - started}
+
+        extra = ["symbol", *rank_fields] + (["market_cap"] if weighting == "cap" else [])
+        targets: list[np.ndarray[Any, np.dtype[np.float64]]] = []
+        held_rows: list[dict[str, Any]] = []
+        matched: list[int] = []
+        started = time.perf_counter()
+        for day in self._iterate(dates, screen.name):
+            row = row_of[day]
+            # Symbols without a bar on the day cannot be traded (delisted, or not yet
+            # trading): out of the universe before ranks and percentiles are taken.
+            dead = [s for s in symbols if not np.isfinite(matrix[row, column[s]])]
+            universe = dataclasses.replace(
+                screen.universe, exclude=(*screen.universe.exclude, *dead)
+            )
+            # A fresh engine per date: its snapshot cache would only grow.
+            engine = ScreenerEngine(restricted)
+            # Sorting by symbol keeps the engine from computing its default sort key
+            # (market cap): the matches are ranked below anyway.
+            result = engine.run(
+                screen.replace(universe=universe, limit=None, sort_by="symbol"),
+                as_of=day,
+                columns=extra,
+            )
+            matched.append(result.matched)
+            ranked = (
+                result.frame.with_columns(rank_expr.alias("__rank"))
+                .filter(pl.col("__rank").is_not_null() & pl.col("__rank").is_not_nan())
+                .sort(["__rank", "symbol"], descending=[not ascending, False])
+                .head(top_n)
+            )
+            weights = _weights(ranked, weighting)
+            target = np.zeros(len(symbols))
+            for sym, w, value in zip(
+                ranked["symbol"].to_list(), weights, ranked["__rank"].to_list(), strict=True
+            ):
+                target[column[sym]] = w
+                held_rows.append(
+                    {"rebalance_date": day, "symbol": sym, "weight": w, "rank_value": value}
+                )
+            targets.append(target)
+            if on_rebalance is not None:
+                on_rebalance(day, ranked["symbol"].to_list())
+        timings["screens"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        rows = [row_of[d] for d in dates]
+        net = simulate(matrix, rows, targets, cost_rate=cost_bps / 1e4)
+        gross = simulate(matrix, rows, targets, cost_rate=0.0)
+        bench_curve = None
+        if bench is not None:
+            one = dataclasses.replace(market, bars=market.bars.filter(pl.col("symbol") == bench))
+            bm = _price_matrix(one, [bench], sessions, prices)[:, 0]
+            bm = _forward_fill_1d(bm)
+            bench_curve = bm / bm[0] if np.isfinite(bm[0]) and bm[0] > 0 else None
+            if bench_curve is None:
+                raise InputError(f"The benchmark {bench!r} has no price on {dates[0]}.")
+        timings["simulate"] = time.perf_counter() - started
+
+        config = BacktestConfig(
+            start=dates[0],
+            end=sessions[-1],
+            rebalance=rebalance,
+            top_n=top_n,
+            rank_by=rank_label,
+            ascending=ascending,
+            weighting=weighting,
+            cost_bps=float(cost_bps),
+            benchmark=bench,
+            prices=prices,
+        )
+        equity = pl.DataFrame(
+            {
+                "date": sessions,
+                "equity": net.equity,
+                "gross_equity": gross.equity,
+                "benchmark": bench_curve if bench_curve is not None else [None] * len(sessions),
+            },
+            schema={
+                "date": pl.Date,
+                "equity": pl.Float64,
+                "gross_equity": pl.Float64,
+                "benchmark": pl.Float64,
+            },
+        )
+        holdings = pl.DataFrame(
+            held_rows,
+            schema={
+                "rebalance_date": pl.Date,
+                "symbol": pl.String,
+                "weight": pl.Float64,
+                "rank_value": pl.Float64,
+            },
+        )
+        sold = pl.DataFrame(
+            [(sessions[t], symbols[j]) for t, j in net.delisted],
+            schema={"date": pl.Date, "symbol": pl.String},
+            orient="row",
+        )
+        periods = pl.DataFrame(
+            {
+                "rebalance_date": dates,
+                "matched": matched,
+                "held": [int((t > 0).sum()) for t in targets],
+                "turnover": net.turnover,
+                "cost": net.costs,
+            },
+            schema={
+                "rebalance_date": pl.Date,
+                "matched": pl.Int64,
+                "held": pl.Int64,
+                "turnover": pl.Float64,
+                "cost": pl.Float64,
+            },
+        )
+        return BacktestResult.build(
+            screen=screen,
+            config=config,
+            equity=equity,
+            holdings=holdings,
+            periods=periods,
+            delisted=sold,
+            cost_drag=cagr(_returns(gross.equity)) - cagr(_returns(net.equity)),
+            source=f"{market.description or market.provider}",
+            is_synthetic=market.is_synthetic,
+            timings=timings,
+        )
+
+
+def _returns(
+    equity: np.ndarray[Any, np.dtype[np.float64]],
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    return np.asarray(equity[1:] / equity[:-1] - 1.0, dtype=np.float64)
+
+
+def _forward_fill_1d(
+    values: np.ndarray[Any, np.dtype[np.float64]],
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    return np.asarray(pl.Series(values).fill_nan(None).forward_fill().to_numpy(), dtype=np.float64)

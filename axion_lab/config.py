@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -62,10 +62,11 @@ def _default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
-def _sdk_api_key() -> str | None:
+def _sdk_api_key() -> SecretStr | None:
     # The anthropic SDK's own variable, read here so nothing else touches os.environ;
     # AXION_ANTHROPIC_API_KEY (or an override) still wins over it.
-    return os.environ.get("ANTHROPIC_API_KEY") or None
+    value = os.environ.get("ANTHROPIC_API_KEY")
+    return SecretStr(value) if value else None
 
 
 def _default_config_file() -> Path:
@@ -135,7 +136,7 @@ class Settings(BaseSettings):
         description="The copilot's Claude model (claude-sonnet-4-5 retires 2026-11-30).",
     )
     anthropic_base_url: str | None = None
-    anthropic_api_key: str | None = Field(
+    anthropic_api_key: SecretStr | None = Field(
         default_factory=_sdk_api_key,
         description="The copilot's API key; default: the SDK's ANTHROPIC_API_KEY variable.",
     )
@@ -150,10 +151,15 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
 
     @field_validator(
-        "database_url", "redis_url", "anthropic_base_url", "anthropic_api_key", "dask_scheduler"
+        "database_url",
+        "redis_url",
+        "anthropic_base_url",
+        "anthropic_api_key",
+        "dask_scheduler",
+        mode="before",
     )
     @classmethod
-    def _blank_is_none(cls, value: str | None) -> str | None:
+    def _blank_is_none(cls, value: object) -> object:
         return value or None
 
     @classmethod

@@ -9,7 +9,7 @@ Examples
 --------
 >>> from axion_lab.db.migrate import head, upgrade_sql
 >>> head()
-'0001'
+'0004'
 >>> "CREATE TABLE price_bars" in upgrade_sql(url="sqlite:///never-created.db")
 True
 """

@@ -23,7 +23,7 @@ Examples
 >>> engine = sa.create_engine("sqlite://")
 >>> Base.metadata.create_all(engine)
 >>> screens = ScreenManager(bind=engine)
->>> _ = screens.save(get_preset("quality"))
+>>> _ = screens.save(get_preset("quality"), name="quality")
 >>> alerts = ScreenAlertManager(ScreenerEngine(load_market()), screens=screens)
 >>> first = alerts.run("quality", as_of="2024-05-31")
 >>> first.is_baseline, first.alerts

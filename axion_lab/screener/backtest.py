@@ -25,7 +25,7 @@ Examples
 ...                 start="2023-01-01", end="2023-06-30", top_n=10, rank_by="ret_126")
 >>> len(result.rebalance_dates), result.holdings.group_by("rebalance_date").len()["len"].max()
 (5, 10)
->>> result.equity["gross_equity"][0], round(result.equity["equity"][0], 6)  # 10 bps to buy
+>>> round(result.equity["gross_equity"][0], 9), round(result.equity["equity"][0], 9)  # 10 bps
 (1.0, 0.999)
 """
 
@@ -201,6 +201,8 @@ def _price_matrix(
 
 
 def _weights(frame: pl.DataFrame, weighting: Weighting) -> list[float]:
+    if frame.height == 0:
+        return []  # nothing ranked: the period is held in cash
     if weighting == "equal":
         return [1.0 / frame.height] * frame.height
     caps = frame["market_cap"].fill_null(0.0).to_list()

@@ -20,7 +20,7 @@ Examples
 >>> max_drawdown(np.array([0.10, -0.5, 0.2]))
 -0.5
 >>> round(sharpe(np.array([0.01, -0.005, 0.012, 0.0])), 4)
-10.4391
+8.3309
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from axion_lab.fields import FIELD_REGISTRY
 if TYPE_CHECKING:
     import pandas as pd
 
+    from axion_lab.overview.plots import InlineFigure
     from axion_lab.screener.models import Screen
 
 __all__ = ["FunnelStep", "ScreenResult"]
@@ -106,6 +107,18 @@ class ScreenResult:
             },
             schema={"step": pl.Int64, "filter": pl.String, "passed": pl.Int64, "alone": pl.Int64},
         )
+
+    def plot_funnel(self) -> InlineFigure:
+        """The funnel as horizontal bars (see :func:`~.result_plots.plot_funnel`)."""
+        from axion_lab.screener.result_plots import plot_funnel
+
+        return plot_funnel(self)
+
+    def plot(self, x: str | None = None, y: str | None = None) -> InlineFigure:
+        """The matches over two numeric columns (see :func:`~.result_plots.plot_matches`)."""
+        from axion_lab.screener.result_plots import plot_matches
+
+        return plot_matches(self, x, y)
 
     def to_csv(self, path: str | Path) -> Path:
         """Write the matches to CSV (list columns joined with commas); return the path."""

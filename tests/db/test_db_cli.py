@@ -24,12 +24,14 @@ def test_upgrade_current_history_downgrade(
     assert main(["db", "current"]) == 0
     assert "empty (no schema): run `axion-lab db upgrade`" in capsys.readouterr().out
     assert main(["db", "upgrade"]) == 0
-    assert capsys.readouterr().out.strip() == f"sqlite:///{sqlite_file} is at revision 0001."
+    assert capsys.readouterr().out.strip() == f"sqlite:///{sqlite_file} is at revision 0004."
     assert main(["db", "upgrade"]) == 0
     assert main(["db", "current"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == f"sqlite:///{sqlite_file}: 0001 (head)"
+    assert capsys.readouterr().out.splitlines()[-1] == f"sqlite:///{sqlite_file}: 0004 (head)"
     assert main(["db", "history"]) == 0
-    assert capsys.readouterr().out == "<base> -> 0001 (head), initial schema\n"
+    history = capsys.readouterr().out.splitlines()
+    assert history[0] == "0003 -> 0004 (head), signals"
+    assert history[-1] == "<base> -> 0001, initial schema"
     assert main(["db", "downgrade", "base", "--sql"]) == 0
     assert "DROP TABLE instruments" in capsys.readouterr().out
     assert main(["db", "downgrade", "base"]) == 0
@@ -42,7 +44,7 @@ def test_errors_are_one_line_with_exit_code_2(
     assert main(["db", "upgrade", "00001"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("axion-lab: error: Migration failed")
-    assert "Did you mean '0001'?" in err
+    assert "Did you mean '0001'" in err
     assert "Traceback" not in err
     assert main(["db", "--url", "postgresql://u@127.0.0.1:1/x", "current"]) == 2
     assert "Cannot reach the database" in capsys.readouterr().err

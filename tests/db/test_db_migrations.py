@@ -14,7 +14,8 @@ from axion_lab import db
 from axion_lab.db.migrate import include_object_for, target_metadata
 from axion_lab.exceptions import MigrationError
 
-TABLES = {
+# Every table the shipped migrations create, by the revision that adds it.
+TABLES_0001 = {
     "data_quality_log",
     "economic_indicators",
     "factor_scores",
@@ -22,6 +23,24 @@ TABLES = {
     "instruments",
     "price_bars",
 }
+TABLES = TABLES_0001 | {
+    "copilot_ideas",
+    "copilot_messages",
+    "copilot_sessions",
+    "copilot_tool_calls",
+    "screen_alerts",
+    "screen_run_members",
+    "screen_runs",
+    "screen_versions",
+    "screens",
+    "risk_assessments",
+    "signal_factors",
+    "signal_matches",
+    "signal_performance",
+    "signals",
+    "user_profiles",
+}
+HEAD = "0004"
 
 
 def schema_differences(url: str | sa.URL | None = None) -> list[object]:
@@ -43,7 +62,7 @@ def table_names(url: str | sa.URL | None = None) -> set[str]:
 
 
 def test_upgrade_matches_models_exactly(sqlite_file: Path) -> None:
-    assert db.upgrade() == db.head() == "0001"
+    assert db.upgrade() == db.head() == HEAD
     assert sqlite_file.is_file()
     assert table_names() == {*TABLES, "alembic_version"}
     assert schema_differences() == []
@@ -56,7 +75,7 @@ def test_models_cover_the_migrated_tables() -> None:
 def test_upgrade_twice_is_a_no_op(migrated: Path) -> None:
     with db.session_scope() as session:
         session.add(db.Instrument(symbol="AAA", name="kept"))
-    assert db.upgrade() == "0001"
+    assert db.upgrade() == HEAD
     with db.session_scope() as session:
         kept = session.get(db.Instrument, "AAA")
         assert kept is not None
@@ -68,6 +87,8 @@ def test_downgrade_then_upgrade(migrated: Path) -> None:
     assert table_names() == {"alembic_version"}
     assert db.current() is None
     assert db.upgrade("0001") == "0001"
+    assert table_names() == {*TABLES_0001, "alembic_version"}
+    assert db.upgrade() == HEAD
     assert schema_differences() == []
 
 
@@ -78,6 +99,7 @@ def test_offline_sql_does_not_touch_the_database(sqlite_file: Path) -> None:
     for table in TABLES:
         assert f"CREATE TABLE {table}" in sql
     assert "INSERT INTO alembic_version (version_num) VALUES ('0001')" in sql
+    assert f"UPDATE alembic_version SET version_num='{HEAD}'" in sql
     # The (symbol, ts) index is PostgreSQL-only: SQLite's primary key serves.
     assert "ix_price_bars_symbol_ts" not in sql
     pg_sql = db.upgrade_sql(url="postgresql://nobody@127.0.0.1:1/none")
@@ -97,7 +119,7 @@ def test_check_schema_says_what_to_do(sqlite_file: Path) -> None:
     with pytest.raises(MigrationError, match="axion-lab db upgrade"):
         db.check_schema()
     db.upgrade()
-    assert db.check_schema() == "0001"
+    assert db.check_schema() == HEAD
     with db.get_sync_engine().begin() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(MigrationError, match=r"newer version.*Upgrade axion-lab"):
@@ -115,14 +137,17 @@ def test_reading_an_unmigrated_database_is_a_migration_error(sqlite_file: Path) 
 def test_unknown_revision_suggests_the_close_one(sqlite_file: Path) -> None:
     with pytest.raises(MigrationError, match="Did you mean '0001'"):
         db.upgrade("001")
-    with pytest.raises(MigrationError, match="Known revisions: 0001"):
+    with pytest.raises(MigrationError, match="Known revisions: 0004, 0003, 0002, 0001"):
         db.downgrade("zzz")
 
 
-def test_history_lists_the_shipped_revisions() -> None:
-    (only,) = db.history()
-    assert (only.revision, only.down_revision, only.is_head) == ("0001", None, True)
-    assert str(only) == "<base> -> 0001 (head), initial schema"
+def test_history_lists_the_shipped_revisions_as_one_chain() -> None:
+    revisions = db.history()
+    assert [r.revision for r in revisions] == ["0004", "0003", "0002", "0001"]
+    # A linear chain: each revision revises the one before, and only the newest is head.
+    assert [r.down_revision for r in revisions] == ["0003", "0002", "0001", None]
+    assert [r.is_head for r in revisions] == [True, False, False, False]
+    assert str(revisions[-1]) == "<base> -> 0001, initial schema"
 
 
 def test_migration_scripts_ship_inside_the_package() -> None:

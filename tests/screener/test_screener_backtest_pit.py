@@ -91,16 +91,16 @@ def test_a_holding_whose_bars_end_is_sold_at_its_last_price(
     assert gone not in delisted.holdings_at(AUG)
     # After the sale the position is cash worth its last close: with no costs and a
     # start value of 1.0, each third grows with its own price until August.
-    px = (
-        market.adjusted_bars("total", symbols=names)
-        .with_columns(pl.col("ts").dt.date().alias("date"))
-        .to_pandas()
-        .pivot(index="date", columns="symbol", values="close")
-    )
+    px = {
+        (row[0].date(), row[1]): row[2]
+        for row in market.adjusted_bars("total", symbols=names)
+        .select("ts", "symbol", "close")
+        .iter_rows()
+    }
     others = [s for s in delisted.holdings_at(JUL) if s != gone]
-    cash = px.loc[last.date(), gone] / px.loc[JUL, gone] / 3
+    cash = px[last.date(), gone] / px[JUL, gone] / 3
     eq = delisted.equity.filter(pl.col("date").is_between(last.date(), AUG))
-    expected = [cash + sum(px.loc[d, s] / px.loc[JUL, s] / 3 for s in others) for d in eq["date"]]
+    expected = [cash + sum(px[d, s] / px[JUL, s] / 3 for s in others) for d in eq["date"]]
     assert eq["equity"].to_list() == pytest.approx(expected, rel=1e-10)
 
 
@@ -167,6 +167,16 @@ def test_a_formula_rank_and_screen_filters(market: Market, names: list[str]) -> 
     snap = build_snapshot(market, as_of=AUG, fields=["pe_ratio"], symbols=names)
     cheapest = snap.filter(pl.col("pe_ratio") > 0).sort("pe_ratio")["symbol"].head(2).to_list()
     assert result.holdings_at(AUG) == cheapest
+
+
+def test_a_screen_matching_nothing_holds_cash(market: Market, names: list[str]) -> None:
+    screen = Screen(
+        "none", filters=(FilterCondition("pe_ratio", ">", 1e12),), universe=Universe.of(names)
+    )
+    result = ScreenBacktester(market, progress=False).run(screen, start=START, end=END)
+    assert result.periods["matched"].to_list() == [0, 0]
+    assert result.holdings.height == 0
+    assert set(result.equity["equity"].to_list()) == {1.0}
 
 
 def test_result_surface(

@@ -2,8 +2,9 @@
 
 Handlers only wire parameters to engines (the field snapshot, the market frames, the
 market overview, the screener) and pick what to return; they compute nothing of
-their own. Tools waiting on engines that have not landed are listed in
-:data:`PENDING_TOOLS` and registered as pending.
+their own. The dividend, portfolio and scanner tools live in ``tools_income``,
+``tools_portfolio`` and ``tools_scan``. Tools waiting on engines that have not landed
+are listed in :data:`PENDING_TOOLS` and registered as pending.
 
 Examples
 --------
@@ -11,8 +12,8 @@ Examples
 >>> registry = default_registry()
 >>> "get_quote" in registry.names and "propose_trade_idea" in registry.names
 True
->>> sorted(registry.pending)[:2]
-['dividend_safety', 'drip_simulation']
+>>> {"drip_simulation", "dividend_safety", "portfolio_summary"} <= set(registry.names)
+True
 """
 
 from __future__ import annotations
@@ -89,11 +90,8 @@ _FUNDAMENTAL_COLUMNS: Final = (
 
 PENDING_TOOLS: Final[dict[str, str]] = {
     "run_scan": "axion_lab.scanner",
-    "drip_simulation": "axion_lab.dividends",
-    "dividend_safety": "axion_lab.dividends",
-    "portfolio_summary": "axion_lab.portfolio",
 }
-"""Tools waiting on an engine: name -> the module they will call."""
+"""Tools that wait on an engine: name -> the module they call; registered ones drop out."""
 
 _UNITS_NOTE = (
     "Units follow the field registry: 'fraction' fields are decimals (0.05 = 5%), "
@@ -449,4 +447,18 @@ def default_registry() -> ToolRegistry:
             engine="axion_lab.copilot",
         )
     )
+    from axion_lab.copilot.tools_income import register_income_tools
+    from axion_lab.copilot.tools_portfolio import register_portfolio_tools
+
+    register_income_tools(registry)
+    register_portfolio_tools(registry)
+    from axion_lab.copilot.tools_scan import register_scan_tools
+
+    try:
+        register_scan_tools(registry)
+    except ModuleNotFoundError as exc:
+        # Without the scanner package run_scan stays pending; any other missing module
+        # is a real bug and surfaces.
+        if exc.name != "axion_lab.scanner":
+            raise
     return registry

@@ -7,11 +7,19 @@ same registry tools a model would, writes the answer from the templates
 that no language model was used. It proposes no trade ideas: an idea needs judgement
 the templates do not pretend to have.
 
+Plans: a portfolio question runs ``get_quote`` and ``portfolio_summary`` (and, when it
+asks about dividends or income, ``dividend_safety`` and ``drip_simulation`` on the
+holdings); a dividend or income question about named stocks runs ``get_quote``,
+``dividend_safety`` and ``drip_simulation`` (``offline_income.md.j2``); other stock
+questions run quote, price history and fundamentals; the rest, the market overview.
+
 Examples
 --------
 >>> from axion_lab.copilot.offline import detect_symbols
 >>> detect_symbols("Compare ACME with bolt, and the S&P?", ["ACME", "BOLT", "CASH"])
 ('ACME', 'BOLT')
+>>> asks_about_income("Is the dividend safe?"), asks_about_income("How is ACME?")
+(True, False)
 """
 
 from __future__ import annotations
@@ -31,9 +39,16 @@ from axion_lab.copilot.prompts import PromptBuilder
 from axion_lab.copilot.tools import ToolContext, ToolRegistry
 from axion_lab.exceptions import InputError
 
-__all__ = ["OfflineAnalyst", "detect_sector", "detect_symbols"]
+__all__ = ["OfflineAnalyst", "asks_about_income", "detect_sector", "detect_symbols"]
 
 MAX_SYMBOLS: Final = 3
+DRIP_AMOUNT_CENTS: Final = 1_000_000
+"""What the offline income plan invests per stock in its DRIP run ($10,000)."""
+DRIP_YEARS: Final = 10
+DRIP_PRICE_GROWTH: Final = 0.06
+_INCOME_WORDS: Final = re.compile(
+    r"\b(?:dividends?|income|yields?|drip|payouts?|reinvest\w*|distributions?)\b", re.IGNORECASE
+)
 _HIGH_VOL: Final = 0.40
 _LOW_PE: Final = 15.0
 _HIGH_PE: Final = 30.0
@@ -44,6 +59,11 @@ def detect_symbols(text: str, known: Iterable[str]) -> tuple[str, ...]:
     pool = set(known)
     words = re.findall(r"[A-Za-z][A-Za-z0-9.]{0,9}", text)
     return tuple(dict.fromkeys(w.upper() for w in words if w.upper() in pool and len(w) > 1))
+
+
+def asks_about_income(text: str) -> bool:
+    """True when ``text`` asks about dividends, income, yield or reinvesting."""
+    return _INCOME_WORDS.search(text) is not None
 
 
 def detect_sector(text: str, sectors: Iterable[str]) -> str | None:
@@ -115,10 +135,14 @@ class OfflineAnalyst:
             "reason": reason,
         }
         kind = request.analysis_type
-        if kind is AnalysisType.STOCK:
+        income = asks_about_income(request.question)
+        symbols = request.symbols or detect_symbols(request.question, market.symbols)
+        if kind is AnalysisType.PORTFOLIO:
+            text = self._portfolio(context.portfolio, call, base, income=income)
+        elif income and symbols:
+            text = self._income(symbols[:MAX_SYMBOLS], call, base)
+        elif kind is AnalysisType.STOCK:
             text = self._stock(request, context, call, base)
-        elif kind is AnalysisType.PORTFOLIO:
-            text = self._portfolio(context.portfolio, call, base)
         else:
             text = self._market(request, context, call, base)
         return text, records
@@ -229,6 +253,8 @@ class OfflineAnalyst:
         portfolio: PortfolioContext | None,
         call: Callable[[str, dict[str, Any]], ToolCallRecord],
         base: dict[str, Any],
+        *,
+        income: bool = False,
     ) -> str:
         if portfolio is None or portfolio.is_empty:
             raise InputError(
@@ -237,16 +263,124 @@ class OfflineAnalyst:
         quote = call("get_quote", {"symbols": list(portfolio.symbols)})
         if quote.is_error:
             raise InputError(quote.error or "The quote failed.")
-        rows = [_Row(r) for r in quote.rows]
+        summary = call("portfolio_summary", {})
+        weights = {} if summary.is_error else {r["symbol"]: r for r in summary.rows}
+        rows = [_Row({**r, "position": _Row(weights.get(r["symbol"], {}))}) for r in quote.rows]
         notes = _profile_notes(base["risk_tolerance"], base["style"], list(quote.rows))
+        dividends = None
+        if income:
+            dividends = self._dividends(
+                list(portfolio.symbols),
+                {"amount_cents": summary.data.get("total_cents")} if not summary.is_error else {},
+                call,
+            )
         return self.prompts.render(
             "offline_portfolio.md.j2",
             portfolio=portfolio,
             rows=rows,
             quote_id=quote.id,
+            summary=None if summary.is_error else _Row(summary.data),
+            summary_id=summary.id,
+            summary_error=summary.error,
+            dividends=dividends,
             profile_notes=notes,
             **base,
         )
+
+    def _income(
+        self,
+        symbols: tuple[str, ...],
+        call: Callable[[str, dict[str, Any]], ToolCallRecord],
+        base: dict[str, Any],
+    ) -> str:
+        quote = call("get_quote", {"symbols": list(symbols)})
+        if quote.is_error:
+            raise InputError(quote.error or "The quote failed.")
+        by_symbol = {r["symbol"]: _Row(r) for r in quote.rows}
+        dividends = self._dividends(list(symbols), None, call)
+        notes = _profile_notes(base["risk_tolerance"], base["style"], list(quote.rows))
+        return self.prompts.render(
+            "offline_income.md.j2",
+            symbols=symbols,
+            quotes=[by_symbol.get(s, _Row({"symbol": s})) for s in symbols],
+            quote_id=quote.id,
+            dividends=dividends,
+            profile_notes=notes,
+            **base,
+        )
+
+    def _dividends(
+        self,
+        symbols: list[str],
+        portfolio_drip: dict[str, Any] | None,
+        call: Callable[[str, dict[str, Any]], ToolCallRecord],
+    ) -> dict[str, Any]:
+        """Safety of every symbol; a DRIP run per symbol, or one for the whole portfolio.
+
+        ``portfolio_drip`` holds the amount to split by the portfolio's weights (None:
+        one $10,000 run per symbol).
+        """
+        safety = call("dividend_safety", {"symbols": symbols})
+        scored = {} if safety.is_error else {r["symbol"]: r for r in safety.rows}
+        bands = {b["rating"]: _Row(b) for b in safety.data.get("track_record") or []}
+        max_points = safety.data.get("max_points") or {}
+        safe_rows = []
+        for sym in symbols:
+            row = scored.get(sym.upper())
+            if row is None:
+                continue
+            factors = [
+                {"label": k.replace("_", " "), "points": row[f"pts_{k}"], "max": v}
+                for k, v in max_points.items()
+            ]
+            safe_rows.append(
+                _Row(
+                    {
+                        **row,
+                        "label": str(row["rating"]).replace("_", " "),
+                        "factors": factors,
+                        "band": bands.get(row["rating"]),
+                    }
+                )
+            )
+        unscored = [s for s in symbols if s.upper() not in scored]
+        common = {
+            "years": DRIP_YEARS,
+            "price_growth": DRIP_PRICE_GROWTH,
+            "monthly_contribution_cents": 0,
+        }
+        drips = []
+        if portfolio_drip is not None:
+            if portfolio_drip.get("amount_cents"):
+                rec = call("drip_simulation", {**portfolio_drip, **common})
+                drips.append(("the portfolio", rec))
+        else:
+            # A DRIP of a stock that pays nothing says nothing: run the payers when any.
+            for sym in [r["symbol"] for r in safe_rows] or symbols:
+                rec = call(
+                    "drip_simulation",
+                    {"symbol": sym, "amount_cents": DRIP_AMOUNT_CENTS, **common},
+                )
+                drips.append((sym.upper(), rec))
+        return {
+            "safety_id": safety.id,
+            "safety_error": safety.error,
+            "scored": safe_rows,
+            "unscored": unscored,
+            "drips": [
+                {
+                    "label": label,
+                    "id": rec.id,
+                    "error": rec.error,
+                    "data": _Row(rec.data),
+                    "drip": _Row(rec.rows[0]) if rec.rows else None,
+                    "cash": _Row(rec.rows[1]) if len(rec.rows) > 1 else None,
+                }
+                for label, rec in drips
+            ],
+            "years": DRIP_YEARS,
+            "price_growth": DRIP_PRICE_GROWTH,
+        }
 
 
 class _Row(dict[str, Any]):

@@ -27,6 +27,9 @@ MODULES = [
     "axion_lab.copilot.render",
     "axion_lab.copilot.store",
     "axion_lab.copilot.tools",
+    "axion_lab.copilot.tools_income",
+    "axion_lab.copilot.tools_portfolio",
+    "axion_lab.copilot.tools_scan",
     "axion_lab.db.models.copilot",
 ]
 

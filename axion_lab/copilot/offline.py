@@ -16,7 +16,7 @@ questions run quote, price history and fundamentals; the rest, the market overvi
 Examples
 --------
 >>> from axion_lab.copilot.offline import detect_symbols
->>> detect_symbols("Compare ACME with bolt, and the S&P?", ["ACME", "BOLT", "CASH"])
+>>> detect_symbols("Compare ACME with $bolt, and the cash?", ["ACME", "BOLT", "CASH"])
 ('ACME', 'BOLT')
 >>> asks_about_income("Is the dividend safe?"), asks_about_income("How is ACME?")
 (True, False)
@@ -55,10 +55,24 @@ _HIGH_PE: Final = 30.0
 
 
 def detect_symbols(text: str, known: Iterable[str]) -> tuple[str, ...]:
-    """Known ticker symbols mentioned in ``text`` (any case), in order of mention."""
+    """Known ticker symbols mentioned in ``text``, in order of mention.
+
+    A ticker counts when written in capitals (``ABC``) or as a cashtag in any case
+    (``$abc``): ordinary words such as "the" or "all" must not be read as tickers
+    even where a fictional company happens to trade under them.
+
+    >>> detect_symbols("Is the dividend of THE safe? And $abc?", {"THE", "ABC", "IS"})
+    ('THE', 'ABC')
+    """
     pool = set(known)
-    words = re.findall(r"[A-Za-z][A-Za-z0-9.]{0,9}", text)
-    return tuple(dict.fromkeys(w.upper() for w in words if w.upper() in pool and len(w) > 1))
+    found: list[str] = []
+    for match in re.finditer(r"(\$?)([A-Za-z][A-Za-z0-9.]{0,9})", text):
+        cashtag, word = match.group(1), match.group(2).rstrip(".")
+        if len(word) < 2 or word.upper() not in pool:
+            continue
+        if cashtag or word.isupper():
+            found.append(word.upper())
+    return tuple(dict.fromkeys(found))
 
 
 def asks_about_income(text: str) -> bool:

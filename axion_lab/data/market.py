@@ -131,7 +131,8 @@ class Market:
 
         Bars after ``date`` are dropped, fundamentals/short interest/macro by their
         ``published`` date, dividends by ``declared``, splits by ``announced``,
-        holdings by ``filed``; instruments not yet listed are dropped and index
+        holdings by ``filed``; instruments not yet listed are dropped, a
+        ``delisted`` date after ``date`` is not known yet (null), and index
         membership is as it stood on ``date``.
 
         Examples
@@ -171,6 +172,10 @@ class Market:
             .with_columns(pl.col("_idx").alias("indexes"))
             .drop("_idx")
         )
+        if "delisted" in self.instruments.columns:
+            frames["instruments"] = frames["instruments"].with_columns(
+                pl.when(pl.col("delisted") <= day).then(pl.col("delisted")).alias("delisted")
+            )
         return dataclasses.replace(self, **frames, as_of_date=day)
 
     # --- symbols ------------------------------------------------------------------
@@ -215,8 +220,14 @@ class Market:
         index: str | None = None,
         sector: str | None = None,
     ) -> list[str]:
-        """Symbols filtered by asset class, current index membership and sector."""
+        """Symbols filtered by asset class, current index membership and sector.
+
+        Only instruments still listed at the end of the bundle: a company delisted
+        by then (``instruments.delisted``) is left out.
+        """
         frame = self.instruments
+        if "delisted" in frame.columns:
+            frame = frame.filter(pl.col("delisted").is_null())
         if asset_class is not None:
             classes = [asset_class] if isinstance(asset_class, str) else list(asset_class)
             valid = self.instruments["asset_class"].unique().to_list()

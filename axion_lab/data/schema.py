@@ -15,6 +15,18 @@ Conventions
   is point-in-time correct after :meth:`~axion_lab.data.Market.as_of`.
 * Every frame whose facts become known after the fact carries a ``published``
   (or ``filed``) date; :meth:`~axion_lab.data.Market.as_of` filters on it.
+* Ratios are stored as fractions (0.0025, not 0.25 for a quarter of a percent);
+  macro series are the exception and say so.
+
+Optional columns
+----------------
+:data:`OPTIONAL_COLUMNS` lists documented columns a provider *may* add, with their
+dtypes. ``instruments.delisted`` (``pl.Date``) is the first session on which an
+instrument no longer trades (its last bar is the session before); null while it is
+listed. A delisted company stays in ``instruments`` (history without survivorship
+bias) but has no bars, index membership, dividends, filings, holdings, short
+interest or ratings from that date on. :meth:`~axion_lab.data.Market.as_of` nulls a
+delisting that lies after the as-of date.
 """
 
 from __future__ import annotations
@@ -30,6 +42,7 @@ __all__ = [
     "DIVIDEND_FREQUENCIES",
     "FRAME_NAMES",
     "GICS_SECTORS",
+    "OPTIONAL_COLUMNS",
     "PUBLICATION_COLUMNS",
     "SCHEMAS",
     "conform",
@@ -144,7 +157,8 @@ SCHEMAS: Final[dict[str, dict[str, pl.DataType]]] = {
         "weight": _F,
     },
     "funds": {"fund": _S, "name": _S, "style": _S, "is_fictional": pl.Boolean()},
-    # Settlement-date short interest, published some days later.
+    # Settlement-date short interest, published some days later. `borrow_fee` is the
+    # annualised stock-borrow fee as a fraction (0.0025 = 0.25% a year).
     "short_interest": {
         "symbol": _S,
         "date": _D,
@@ -168,6 +182,12 @@ SCHEMAS: Final[dict[str, dict[str, pl.DataType]]] = {
 }
 
 FRAME_NAMES: Final = tuple(SCHEMAS)
+
+# Documented columns a provider may add (see "Optional columns" above); not required
+# by `conform`, which keeps them like any extra column.
+OPTIONAL_COLUMNS: Final[dict[str, dict[str, pl.DataType]]] = {
+    "instruments": {"delisted": _D},
+}
 
 # Which column `as_of` compares with the as-of date, per frame.
 PUBLICATION_COLUMNS: Final[dict[str, str]] = {

@@ -1,5 +1,8 @@
 """A candlestick chart marking a scan hit (plain matplotlib; no pyplot state).
 
+The figure is an :class:`~axion_lab.overview.plots.InlineFigure`: it shows itself as
+PNG in Jupyter and in reports, its title becoming the image's alt text.
+
 Examples
 --------
 >>> from axion_lab import load_market
@@ -8,12 +11,14 @@ Examples
 >>> bars = m.bars_for(m.universe()[0], start="2023-01-03", end="2024-12-31")
 >>> hit = next(iter(PatternDetector("chart").detect(bars)))
 >>> fig = plot_hit(bars, hit)
->>> type(fig).__name__
-'Figure'
+>>> png, meta = fig._repr_png_()
+>>> type(fig).__name__, png[:4] == b"\\x89PNG", meta["alt"].startswith(hit.symbol)
+('InlineFigure', True, True)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -22,7 +27,7 @@ from axion_lab.exceptions import InputError
 from axion_lab.scanner.result import ScanHit
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+    from axion_lab.overview.plots import InlineFigure
 
 __all__ = ["plot_hit"]
 
@@ -35,24 +40,26 @@ def plot_hit(
     *,
     before: int = 40,
     after: int = 10,
-) -> Figure:
+) -> InlineFigure:
     """Candles of the hit's symbol around the hit, the hit bar and pattern points marked.
 
-    ``hit`` is a :class:`ScanHit` or a row of a hit frame. Returns a matplotlib
-    ``Figure`` (shown by Jupyter when it is a cell's value; save with ``savefig``).
+    ``hit`` is a :class:`ScanHit` or a row of a hit frame. Returns an
+    :class:`~axion_lab.overview.plots.InlineFigure` (a matplotlib ``Figure`` that
+    Jupyter shows when it is a cell's value; save with ``savefig``).
     """
-    from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
+
+    from axion_lab.overview.plots import InlineFigure
 
     h = hit if isinstance(hit, ScanHit) else ScanHit.from_row(dict(hit))
     series = bars.filter(pl.col("symbol") == h.symbol).sort("ts")
     where = series["ts"].search_sorted(h.ts)
     if where >= series.height or series["ts"][where] != h.ts:
         raise InputError(f"The bars have no {h.symbol!r} bar at {h.ts}; pass the bars scanned.")
-    first = min(where - before, *(int(series["ts"].search_sorted(p[0])) for p in h.points))
+    first = min([where - before, *(int(series["ts"].search_sorted(p[0])) for p in h.points)])
     window = series.slice(max(first, 0), where - max(first, 0) + after + 1)
     ts = window["ts"].to_list()
-    fig = Figure(figsize=(10, 4.5))
+    fig = InlineFigure(figsize=(10, 4.5), layout="constrained")
     ax = fig.add_subplot()
     for i, (o, hi, lo, c) in enumerate(window.select("open", "high", "low", "close").iter_rows()):
         color = _UP if c >= o else _DOWN
@@ -75,9 +82,14 @@ def plot_hit(
             ax.annotate(label, (x, y), textcoords="offset points", xytext=(0, 6), fontsize=8)
     step = max(len(ts) // 8, 1)
     ax.set_xticks(range(0, len(ts), step))
-    ax.set_xticklabels([t.strftime("%Y-%m-%d") for t in ts[::step]], rotation=30, fontsize=8)
+    intraday = any(t.time() != dt.time(0) for t in ts)
+    fmt = "%m-%d %H:%M" if intraday else "%Y-%m-%d"
+    ax.set_xticklabels([t.strftime(fmt) for t in ts[::step]], rotation=30, fontsize=8)
     ax.set_xlim(-1, len(ts))
-    ax.set_title(f"{h.symbol}: {h.scanner} ({h.direction}, {h.strength}) on {h.ts:%Y-%m-%d %H:%M}")
+    # Left-aligned: InlineFigure turns left titles into the PNG's alt text.
+    ax.set_title(
+        f"{h.symbol}: {h.scanner} ({h.direction}, {h.strength}) on {h.ts:%Y-%m-%d %H:%M}",
+        loc="left",
+    )
     ax.grid(alpha=0.2)
-    fig.tight_layout()
     return fig

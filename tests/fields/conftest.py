@@ -167,7 +167,7 @@ def tiny_market() -> Market:
             "short_shares": [8e5, 1e6, 5e6],
             "float_shares": [1e7, 1e7, 1e7],
             "days_to_cover": [2.0, 2.5, 9.0],
-            "borrow_fee": [0.4, 0.5, 9.0],
+            "borrow_fee": [0.004, 0.005, 0.09],  # fractions a year
         }
     )
     ratings = pl.DataFrame(

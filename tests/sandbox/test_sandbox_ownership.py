@@ -80,3 +80,45 @@ def test_macro_series_follow_the_regimes(market) -> None:
     assert value("policy_rate", "2023-09") > 4.0
     cpi = m.filter(pl.col("series") == "cpi").sort("date")["value"]
     assert cpi[-1] > cpi[0] * 1.2
+
+
+def test_funds_never_own_more_than_the_company(market) -> None:
+    from axion_lab.data.sandbox.ownership import MAX_INSTITUTIONAL_SHARE
+
+    h = market.holdings.with_columns(month=pl.col("quarter").dt.truncate("1mo"))
+    owned = h.group_by("symbol", "month").agg(pl.col("shares").sum(), pl.col("fund").n_unique())
+    # Shares outstanding of the same quarter, as reported (split-consistent: both
+    # are in the share units of the quarter end).
+    so = market.fundamentals.select(
+        "symbol", pl.col("period_end").dt.truncate("1mo").alias("month"), "shares_outstanding"
+    )
+    both = owned.join(so, on=["symbol", "month"])
+    assert both.height > 0.9 * owned.height
+    ratio = both["shares"] / both["shares_outstanding"]
+    assert ratio.max() <= MAX_INSTITUTIONAL_SHARE * (1 + 1e-6)
+    assert 0.05 < ratio.median() < 0.6
+    # No fund sinks nearly all of itself into one name by accident.
+    assert h.filter(pl.col("weight") > 0.5).height < 0.001 * h.height
+
+
+def test_holdings_value_is_shares_times_the_quarter_end_close(market) -> None:
+    h = market.holdings
+    weights = h.group_by("fund", "quarter").agg(pl.col("weight").sum())["weight"]
+    assert (weights - 1).abs().max() < 1e-9
+    close = market.bars.select("symbol", quarter=pl.col("ts").dt.date(), close="close")
+    j = h.join(close, on=["symbol", "quarter"])
+    assert j.height == h.height, "every position is in a stock trading at the quarter end"
+    assert ((j["value"] - j["shares"] * j["close"]).abs() <= 0.5 + 1e-9 * j["value"]).all()
+    assert (j["shares"] > 0).all()
+    assert (j["shares"] == j["shares"].round(0)).all()
+    # The weight is the position's share of the fund's reported value.
+    implied = j.with_columns(w=pl.col("value") / pl.col("value").sum().over("fund", "quarter"))
+    assert (implied["w"] - implied["weight"]).abs().max() < 1e-6
+
+
+def test_borrow_fee_is_an_annual_fraction(market) -> None:
+    fee = market.short_interest["borrow_fee"]
+    # General collateral costs about 0.25% a year: 0.0025, not 0.25.
+    assert 0.001 < fee.median() < 0.01
+    assert fee.min() > 0
+    assert fee.max() < 2.0

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
-from conftest import TRUE_BETAS
+from scenario_data import TRUE_BETAS
 
 from axion_lab.data import Market
 from axion_lab.exceptions import FileImportError, InputError

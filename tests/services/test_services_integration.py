@@ -12,8 +12,8 @@ import polars as pl
 import pytest
 import redis
 import sqlalchemy as sa
-from conftest import FakeProvider, RedisServer, fixed_clock
 from polars.testing import assert_frame_equal
+from services_support import FakeProvider, RedisServer, fixed_clock
 
 from axion_lab.cache import CacheWarning, RedisCache
 from axion_lab.config import override_settings

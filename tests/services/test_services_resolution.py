@@ -13,8 +13,8 @@ import warnings
 import polars as pl
 import pytest
 import sqlalchemy as sa
-from conftest import BAD_DAY, CCC_IPO, LAST_DAY, FakeProvider, fake_frames, fixed_clock
 from polars.testing import assert_frame_equal
+from services_support import BAD_DAY, CCC_IPO, LAST_DAY, FakeProvider, fake_frames, fixed_clock
 
 from axion_lab.cache import get_cache
 from axion_lab.data.schema import SCHEMAS

@@ -12,8 +12,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 import sqlalchemy as sa
-from conftest import FakeProvider, fixed_clock
 from polars.testing import assert_frame_equal
+from services_support import FakeProvider, fixed_clock
 
 from axion_lab.config import override_settings
 from axion_lab.data import Market, register_provider

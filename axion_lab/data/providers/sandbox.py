@@ -1,7 +1,9 @@
 """The ``sandbox`` provider: a deterministic synthetic market of fictional companies.
 
 Generated offline from a seed (:mod:`axion_lab.data.sandbox`), cached as Parquet
-under the cache directory, and the default of :func:`axion_lab.load_market`.
+under the cache directory (keyed on the generator's version and a hash of its
+source, see :mod:`axion_lab.data.sandbox.cache`), and the default of
+:func:`axion_lab.load_market`.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ class SandboxProvider:
     def _load(self, *, seed: int | None, refresh: bool) -> Market:
         from axion_lab.config import get_settings
         from axion_lab.data.sandbox import SandboxConfig, SandboxIntraday, build_frames
-        from axion_lab.data.sandbox.cache import cache_path, read_cache, write_cache
+        from axion_lab.data.sandbox.cache import cache_path, prune_stale, read_cache, write_cache
 
         settings = get_settings()
         if seed is None:
@@ -63,6 +65,8 @@ class SandboxProvider:
         if frames is None:
             frames = build_frames(SandboxConfig(seed=seed))
             write_cache(path, frames)
+            # Caches of older generator builds can never be read again.
+            prune_stale(path.parent)
         return Market.from_frames(
             frames,
             provider="sandbox",

@@ -10,14 +10,16 @@ canonical frames (``axion_lab.data.schema``) for a :class:`SandboxConfig`; the
 ``names``         fictional company names and tickers
 ``universe``      the equity cross-section and its parameters
 ``macro``         rates, CPI, unemployment
-``prices``        factor model, GARCH/Student-t returns, OHLCV
+``prices``        factor model, GARCH/Student-t returns (truncated tails), OHLCV
 ``fundamentals``  reporting schedule and quarterly statements
 ``dividends``     dividends, splits, ex-dividend price drops
+``delisting``     companies that stay below the exchange minimums stop trading
 ``indexes``       AX500/AX400/AX600 membership and index levels
 ``assets``        ETFs, crypto, forex, bonds, futures
 ``ownership``     fund holdings, short interest, analyst ratings
 ``intraday``      intraday bars on demand, consistent with the daily bars
-``build``         orchestration;  ``cache``  the Parquet cache
+``build``         orchestration;  ``cache``  the Parquet cache (keyed on the
+                  generator version and a hash of these source files)
 """
 
 from __future__ import annotations

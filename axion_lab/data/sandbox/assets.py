@@ -18,7 +18,14 @@ import numpy as np
 
 from axion_lab.data.sandbox.config import SandboxConfig, stream
 from axion_lab.data.sandbox.macro import Rates
-from axion_lab.data.sandbox.prices import DAYS_PER_YEAR, Factors, garch, std_t
+from axion_lab.data.sandbox.prices import (
+    DAYS_PER_YEAR,
+    SHOCK_CLIP,
+    Factors,
+    cap_moves,
+    garch,
+    std_t,
+)
 
 __all__ = ["RESERVED_SYMBOLS", "AssetBlock", "Distribution", "bond_price", "build_assets"]
 
@@ -117,6 +124,23 @@ def _ohlc(
     return open_, high, low
 
 
+def _ease(x: np.ndarray, *, halflife: float) -> np.ndarray:
+    """Exponential smoothing of ``x`` (a gradual approach to each new level).
+
+    Examples
+    --------
+    >>> np.round(_ease(np.array([0.0, 1.0, 1.0, 1.0]), halflife=1.0), 3).tolist()
+    [0.0, 0.5, 0.75, 0.875]
+    """
+    keep = 0.5 ** (1.0 / halflife)
+    out = np.empty_like(x)
+    level = float(x[0])
+    for t, value in enumerate(x.tolist()):
+        level = keep * level + (1.0 - keep) * value
+        out[t] = level
+    return out
+
+
 def _pinned(
     x: np.ndarray, sessions: np.ndarray, episodes: tuple[tuple[str, str, float], ...]
 ) -> np.ndarray:
@@ -145,7 +169,9 @@ def build_assets(
     rng = stream(cfg.seed, "assets")
     n_t = len(sessions)
     mult = factors.regime_vol
-    stress = (mult - 1.0) / 3.0
+    # Credit spreads widen over a couple of weeks, not overnight: a step in the
+    # regime multiplier would reprice a high-yield fund by 20% in one session.
+    stress = _ease((mult - 1.0) / 3.0, halflife=25.0)
     rows: list[dict[str, object]] = []
     closes: list[np.ndarray] = []
     vols: list[np.ndarray] = []
@@ -270,8 +296,9 @@ def build_assets(
             ("2022-06-09", "2022-12-09", -0.33),
         ),
     )
-    gold_z = std_t(rng, 5.0, (n_t, 3))
-    other, _ = garch(gold_z, np.array([0.15, 0.55, 0.22]) / math.sqrt(DAYS_PER_YEAR))
+    gold_z = std_t(rng, 5.0, (n_t, 3), clip=SHOCK_CLIP)
+    commodity_vol = np.array([0.15, 0.55, 0.22]) / math.sqrt(DAYS_PER_YEAR)
+    other = cap_moves(garch(gold_z, commodity_vol)[0], commodity_vol)
     gold = other[:, 0] + 0.05 / DAYS_PER_YEAR - 0.08 * factors.market
     natgas = other[:, 1] - 0.02 * np.cumsum(other[:, 1]) / DAYS_PER_YEAR
     copper = other[:, 2] + 0.5 * factors.market
@@ -342,8 +369,9 @@ def build_assets(
     )
 
     # Crypto: a common boom-bust factor plus some equity beta.
-    cz = std_t(rng, 3.0, (n_t, 7))
-    cx, _ = garch(cz, np.array([0.65, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9]) / math.sqrt(DAYS_PER_YEAR))
+    cz = std_t(rng, 3.0, (n_t, 7), clip=SHOCK_CLIP)
+    coin_vol = np.array([0.65, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9]) / math.sqrt(DAYS_PER_YEAR)
+    cx = cap_moves(garch(cz, coin_vol)[0], coin_vol)
     crypto_factor = _pinned(
         cx[:, 0] + 0.25 / DAYS_PER_YEAR,
         sessions,

@@ -4,7 +4,8 @@ Order matters because later models read earlier ones::
 
     calendar -> universe -> rates, factors -> earnings schedule -> equity paths
       -> statements -> dividends (need EPS) -> price-return paths (ex-dividend drops)
-      -> splits (need as-traded prices) -> index membership -> ETFs and other assets
+      -> splits (need as-traded prices) -> delistings (need as-traded prices; drop
+      every later event) -> index membership -> ETFs and other assets
       -> ownership (holdings, short interest, ratings) -> frames
 
 Everything is a numpy array of shape ``(sessions, instruments)`` until the last
@@ -13,6 +14,7 @@ step, which flattens to long polars frames in (symbol, ts) order.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,6 +23,7 @@ import polars as pl
 from axion_lab.data.sandbox import calendar
 from axion_lab.data.sandbox.assets import RESERVED_SYMBOLS, AssetBlock, build_assets
 from axion_lab.data.sandbox.config import SandboxConfig
+from axion_lab.data.sandbox.delisting import delisting_sessions
 from axion_lab.data.sandbox.dividends import (
     DividendPlan,
     apply_cash_events,
@@ -49,6 +52,7 @@ from axion_lab.data.sandbox.universe import Universe, build_universe
 __all__ = ["build_frames"]
 
 _US_PER_DAY = 86_400_000_000
+SECTOR_WEIGHT_CAP = 0.225  # largest weight of one company in a sector ETF
 
 
 def _eps_by_year(
@@ -94,8 +98,10 @@ def _basket_returns(
         static[f"sector:{sector}"] = uni.sector == k
     indicator = np.column_stack(list(static.values())).astype(np.float64)
     in500 = members["AX500"]
+    pm500 = np.where(in500, prev_mcap, 0.0)
     num = np.where(in500, weighted, 0.0) @ indicator
-    den = np.where(in500, prev_mcap, 0.0) @ indicator
+    den = pm500 @ indicator
+    _cap_sector_weights(uni, pm500, simple, num, den, first=len(static) - len(GICS_SECTORS))
     for j, name in enumerate(static):
         sums[name] = (num[:, j], den[:, j])
     result = {}
@@ -104,6 +110,41 @@ def _basket_returns(
         r[0] = 0.0
         result[name] = np.log1p(r)
     return result
+
+
+def _cap_sector_weights(
+    uni: Universe,
+    pm500: np.ndarray,
+    simple: np.ndarray,
+    num: np.ndarray,
+    den: np.ndarray,
+    *,
+    first: int,
+) -> None:
+    """Cap one company's weight in its sector basket at :data:`SECTOR_WEIGHT_CAP`.
+
+    Diversified funds must (a sector ETF cannot be half one company). ``num`` and
+    ``den`` (``(T, B)``: cap-weighted return sums and weights per basket, sector
+    baskets from column ``first`` on, in ``GICS_SECTORS`` order) are corrected in
+    place. Only companies that come near the cap are worked on; repeated passes of
+    ``min(weight, cap x capped sector total)`` converge geometrically to the capped
+    weights.
+    """
+    sector_den = den[:, first:]
+    probe = pm500[::5] / np.maximum(sector_den[::5][:, uni.sector], 1e-12)
+    big = np.flatnonzero(probe.max(axis=0) > 0.5 * SECTOR_WEIGHT_CAP)
+    if not len(big):
+        return
+    sec = uni.sector[big]
+    onehot = (sec[:, None] == np.arange(sector_den.shape[1])[None, :]).astype(np.float64)
+    weight = pm500[:, big]
+    capped = weight
+    for _ in range(20):  # cheap: only the few big companies' columns
+        total = sector_den - (weight - capped) @ onehot
+        capped = np.minimum(weight, SECTOR_WEIGHT_CAP * total[:, sec])
+    excess = weight - capped
+    den[:, first:] -= excess @ onehot
+    num[:, first:] -= (excess * simple[:, big]) @ onehot
 
 
 def build_frames(cfg: SandboxConfig) -> dict[str, pl.DataFrame]:
@@ -132,29 +173,47 @@ def build_frames(cfg: SandboxConfig) -> dict[str, pl.DataFrame]:
     plan = plan_dividends(cfg, uni, eps_year, years, uni.price0)
     in_win = (plan.ex_date >= sessions[0]) & (plan.ex_date <= sessions[-1])
     ex_t = np.searchsorted(sessions, plan.ex_date[in_win])
-    # At most a 10% annual yield (25% for a special) on the previous close.
+    # At most an 8% annual yield, 5% in one regular payment and 8% in a special, of
+    # the previous close: bigger payouts would gap the price like a crash.
     per_year = np.array(
         [
             {"monthly": 12, "quarterly": 4, "semi_annual": 2}.get(f, 1)
             for f in plan.frequency[in_win]
         ]
     )
-    cap = np.where(plan.kind[in_win] == "special", 0.25, 0.10 / per_year)
+    cap = np.where(plan.kind[in_win] == "special", 0.08, np.minimum(0.08 / per_year, 0.05))
     div_f, paid_amount = apply_cash_events(
         econ.close, ex_t, plan.col[in_win], plan.amount[in_win], cap
     )
     plan.amount[in_win] = paid_amount
 
-    # Split-free price-return paths, then as traded.
-    p_open, p_high, p_low, p_close = (
-        a * div_f for a in (econ.open, econ.high, econ.low, econ.close)
-    )
+    # Split-free price-return paths (in place: the total-return OHLC is not read
+    # again, and every (T, N) temporary costs page faults), then as traded.
+    p_open, p_high, p_low, p_close = econ.open, econ.high, econ.low, econ.close
+    for a in (p_open, p_high, p_low, p_close):
+        np.multiply(a, div_f, out=a)
+    del div_f
     ipo = uni.ipo_day.astype("datetime64[D]")
     listed = sessions[:, None] >= ipo[None, :]
     first_t = np.searchsorted(sessions, ipo)
     splits = plan_splits(cfg, uni, p_close, first_t)
     s_f = splits.factor
+    # Minimum price: $1 on the US venues, a 98% fall from the start price abroad
+    # (the same levels that trigger a reverse split).
+    min_price = np.where(uni.tier < 4, 1.0, 0.02 * uni.price0)
     mcap = p_close * econ.shares
+    close_traded = p_close / s_f
+    delist_t = delisting_sessions(close_traded, mcap / uni.fx, listed, min_price=min_price)
+    listed &= np.arange(n_t)[:, None] < delist_t[None, :]
+    splits = splits.before(delist_t)
+    delisted = np.where(
+        delist_t < n_t, sessions[np.minimum(delist_t, n_t - 1)], np.datetime64("NaT", "D")
+    )
+    # Nothing happens to a delisted company any more: later dividends and reports
+    # are dropped (a NaT stop date keeps every event).
+    stop = np.where(delist_t < n_t, delisted, np.datetime64("9999-12-31", "D"))
+    plan = plan.before(stop)
+    sched = dataclasses.replace(sched, visible=sched.visible & (sched.published < stop[:, None]))
     volume = econ.volume * s_f
     members = reconstitute(uni, sessions, mcap, listed)
     levels = index_levels(
@@ -173,14 +232,19 @@ def build_frames(cfg: SandboxConfig) -> dict[str, pl.DataFrame]:
     asset_f, asset_divs = _asset_distributions(assets, sessions)
 
     # --- frames -------------------------------------------------------------------
-    eq_traded = [a / s_f for a in (p_open, p_high, p_low, p_close)]
     idx_rows = [levels[name] for name, *_ in INDEXES]
     # Prices are rounded to a fixed precision (1/100 cent; 6 decimals for the cheap
     # coins and currency pairs), which also makes the files independent of last-bit
-    # differences in libm between CPUs.
+    # differences in libm between CPUs. The split-free open/high/low are not read
+    # again: they become the as-traded prices in place.
+    for a in (p_open, p_high, p_low):
+        np.divide(a, s_f, out=a)
+    eq_traded = [p_open, p_high, p_low, close_traded]
+    for a in eq_traded:
+        np.round(a, 4, out=a)
     blocks = [
         (
-            np.round(eq_traded[k], 4),
+            eq_traded[k],
             np.round(a * asset_f, 6),
             np.round(np.column_stack([r[k] for r in idx_rows]), 4),
         )
@@ -222,7 +286,7 @@ def build_frames(cfg: SandboxConfig) -> dict[str, pl.DataFrame]:
         **_scores(stm.items, sched, sessions, close=p_close, shares=econ.shares, plan=plan),
     )
     funds, holdings = funds_and_holdings(cfg, uni, panel)
-    instruments = _instruments(uni, assets, membership, plan.streak_start)
+    instruments = _instruments(uni, assets, membership, plan.streak_start, delisted)
     return {
         "instruments": instruments,
         "index_membership": membership,
@@ -342,6 +406,7 @@ def _instruments(
     assets: AssetBlock,
     membership: pl.DataFrame,
     streak_start: np.ndarray,
+    delisted: np.ndarray,
 ) -> pl.DataFrame:
     equities = pl.DataFrame(
         {
@@ -355,6 +420,7 @@ def _instruments(
             "currency": uni.currency.tolist(),
             "ipo_date": uni.ipo_day.astype(np.int32),
             "dividend_streak_start": pl.Series(streak_start, nan_to_null=True).cast(pl.Int64),
+            "delisted": pl.Series(delisted, dtype=pl.Date),
         }
     ).with_columns(pl.col("ipo_date").cast(pl.Date))
     others = pl.DataFrame(

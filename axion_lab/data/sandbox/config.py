@@ -1,8 +1,10 @@
 """Sandbox constants: the generator version, the shape of the market, sector profiles.
 
 Everything that decides *what* the synthetic market looks like lives here, so a
-reader can see the assumptions in one place. Changing any generated number means
-bumping :data:`GENERATOR_VERSION`, which moves the cache to a new directory.
+reader can see the assumptions in one place. The cache is keyed on
+:data:`GENERATOR_VERSION` and a hash of the generator's source files, so any code
+change moves it to a new directory; bump the version for a deliberate change of the
+generated market all the same (it names the change in the cache's path).
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ __all__ = [
     "stream",
 ]
 
-GENERATOR_VERSION: Final = 1
+# 2: delistings, realistic tails, consistent 13F holdings, borrow fee as a fraction,
+#    earnings-anchored valuations.
+GENERATOR_VERSION: Final = 2
 
 
 @dataclasses.dataclass(frozen=True)

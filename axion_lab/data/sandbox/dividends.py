@@ -54,6 +54,18 @@ class DividendPlan:
     kind: np.ndarray  # "regular" / "special"
     streak_start: np.ndarray  # (N,) float year, NaN for non-payers
 
+    def before(self, stop: np.ndarray) -> DividendPlan:
+        """Only the events whose ex-date is before ``stop[col]`` (a company's delisting)."""
+        keep = self.ex_date < stop[self.col]
+        return dataclasses.replace(
+            self,
+            **{
+                f.name: getattr(self, f.name)[keep]
+                for f in dataclasses.fields(self)
+                if f.name != "streak_start"
+            },
+        )
+
 
 def _levels_by_year(
     rng: np.random.Generator,
@@ -286,6 +298,16 @@ class Splits:
     ex_t: np.ndarray
     ratio: np.ndarray
     factor: np.ndarray  # (T, N): product of ratios with ex-date on or before the session
+
+    def before(self, stop_t: np.ndarray) -> Splits:
+        """Only the splits effective before session ``stop_t[col]`` (a delisting).
+
+        The factor after ``stop_t`` is left as it was: no bar or filing reads it.
+        """
+        keep = self.ex_t < stop_t[self.col]
+        return Splits(
+            self.col[keep], self.announced_t[keep], self.ex_t[keep], self.ratio[keep], self.factor
+        )
 
 
 def plan_splits(

@@ -3,6 +3,9 @@
 The schedule comes first (prices need the earnings days); statements are built after
 the prices so that sales can be tethered to market value, which keeps valuation
 multiples in plausible ranges while growth rates persist (an AR(1) per company).
+A profitable company's sales level is set from an earnings multiple (P/S = P/E x
+net margin, the multiple rising with growth), so trailing P/E mostly sits between
+about 5 and 50 rather than wherever a margin draw happens to put it.
 Identities hold exactly: ``gross_profit = revenue - cost_of_revenue``,
 ``free_cash_flow = operating_cash_flow - capex``,
 ``total_assets = total_liabilities + shareholders_equity``,
@@ -18,12 +21,18 @@ import polars as pl
 
 from axion_lab.data.sandbox.calendar import next_session, to_days
 from axion_lab.data.sandbox.config import SECTOR_PROFILES, SandboxConfig, stream
+from axion_lab.data.sandbox.prices import std_t
 from axion_lab.data.sandbox.universe import Universe
 from axion_lab.data.schema import GICS_SECTORS
 
 __all__ = ["Schedule", "Statements", "earnings_schedule", "fundamentals_frame", "statements"]
 
 TAX_RATE = 0.21
+PE_MEDIAN = 20.0  # trailing P/E of a typical profitable company
+# Quarterly pull of sales towards market value / P/S: prices lead, fundamentals
+# follow (a half-life of about five quarters).
+TETHER = 0.13
+MAX_EARNINGS_GAP = 0.2  # log return: about -18% / +22% on the session after a report
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -67,7 +76,10 @@ def earnings_schedule(cfg: SandboxConfig, uni: Universe, sessions: np.ndarray) -
         & (sessions[np.minimum(gap_idx, len(sessions) - 1)] > ipo)
     )
     gap_idx = np.where(ok, gap_idx, -1)
-    gap = rng.standard_t(3.5, (n, q)) * np.sqrt(1.5 / 3.5) * uni.earnings_vol[:, None]
+    # Fat-tailed surprises (Student-t, 4 degrees of freedom, unit variance) scaled by
+    # the company's earnings volatility: typically a few percent, capped at +/-20%.
+    gap = std_t(rng, 4.0, (n, q)) * uni.earnings_vol[:, None]
+    np.clip(gap, -MAX_EARNINGS_GAP, MAX_EARNINGS_GAP, out=gap)
     share_drift = np.where(uni.loss_maker, rng.uniform(0.01, 0.06, n), rng.uniform(-0.035, 0.01, n))
     return Schedule(period_end, published, gap_idx, gap, visible, fy_end_month, share_drift)
 
@@ -98,11 +110,31 @@ def statements(
     mcap = (close[t_idx] * shares[t_idx]).T  # (N, Q)
     shares_q = shares[t_idx].T
 
-    ps = _profile(uni, "price_to_sales") * np.exp(rng.normal(0, 0.35, n))
-    ps[uni.loss_maker] *= 2.0
     gm = np.clip(_profile(uni, "gross_margin") + rng.normal(0, 0.07, n), 0.08, 0.92)
     om = np.minimum(_profile(uni, "op_margin") + rng.normal(0, 0.05, n), gm - 0.03)
     om[uni.loss_maker] = -rng.uniform(0.05, 0.35, uni.loss_maker.sum())
+    # Balance-sheet shape, drawn first because it sets the interest bill.
+    assets_to_sales = _profile(uni, "assets_to_sales") * np.exp(rng.normal(0, 0.25, n))
+    eq_ratio = np.clip(_profile(uni, "equity_ratio") * np.exp(rng.normal(0, 0.25, n)), 0.04, 0.85)
+    fin = uni.sector == GICS_SECTORS.index("Financials")
+    debt_share = np.where(fin, rng.uniform(0.1, 0.3, n), rng.uniform(0.25, 0.7, n))
+    spread = rng.uniform(1.0, 3.0, n) + 2.0 * uni.loss_maker
+    # Interest as a share of revenue at the average rate of the window.
+    interest_share = (
+        assets_to_sales * (1 - eq_ratio) * debt_share * (short_rate.mean() + spread) / 100
+    )
+    # A profitable company earns a pre-tax margin of at least 4% after interest.
+    om = np.where(uni.loss_maker, om, np.maximum(om, interest_share + 0.04))
+    net_margin = (om - interest_share) * (1 - TAX_RATE)
+    # Valuation: the market prices a profitable company on its earnings, at a
+    # multiple that rises with growth (P/S = P/E x net margin), so trailing P/E
+    # stays in a plausible band; a loss-maker is priced on its sales.
+    pe_anchor = PE_MEDIAN * np.exp(1.5 * (uni.growth - 0.08) + rng.normal(0, 0.25, n))
+    ps = np.where(
+        uni.loss_maker,
+        2.0 * _profile(uni, "price_to_sales") * np.exp(rng.normal(0, 0.35, n)),
+        pe_anchor * net_margin,
+    )
     season = rng.uniform(0, 0.06, n)[:, None] * np.array([-0.4, -0.2, 0.0, 0.6])[None, :]
     month = (sched.period_end.astype("datetime64[M]").astype(np.int64) % 12) // 3
     # Recession hit to sales and margins, scaled by cyclicality (beta).
@@ -120,7 +152,7 @@ def statements(
     shocks = rng.normal(0, 0.012, (n, q))
     for j in range(q):
         g = growth + 0.85 * (g - growth) + rng.normal(0, 0.03, n)
-        tether = 0.08 * (np.log(mcap[:, j] / ps / 4) - level)
+        tether = TETHER * (np.log(mcap[:, j] / ps / 4) - level)
         level = level + g / 4 + tether + 0.01 * surprise[:, j] + shocks[:, j]
         log_rev[:, j] = level
     cyc = uni.beta[:, None]
@@ -137,16 +169,10 @@ def statements(
     op_income = revenue * op_margin
     da = revenue * _profile(uni, "capex_ratio")[:, None] * rng.uniform(0.6, 1.0, n)[:, None]
 
-    assets = (
-        4 * revenue * (_profile(uni, "assets_to_sales") * np.exp(rng.normal(0, 0.25, n)))[:, None]
-    )
-    eq_ratio = np.clip(_profile(uni, "equity_ratio") * np.exp(rng.normal(0, 0.25, n)), 0.04, 0.85)
+    assets = 4 * revenue * assets_to_sales[:, None]
     equity = assets * (eq_ratio[:, None] * np.exp(rng.normal(0, 0.02, (n, q))))
     liabilities = assets - equity
-    fin = uni.sector == GICS_SECTORS.index("Financials")
-    debt_share = np.where(fin, rng.uniform(0.1, 0.3, n), rng.uniform(0.25, 0.7, n))
     debt = liabilities * debt_share[:, None]
-    spread = rng.uniform(1.0, 3.0, n) + 2.0 * uni.loss_maker
     rate = short_rate[t_idx][None, :] + spread[:, None]
     interest = debt * rate / 100 / 4
     pretax = op_income - interest

@@ -4,6 +4,9 @@ Each quarter (effective the session after the third Friday of Mar/Jun/Sep/Dec) U
 listings seasoned for three months are ranked by market value. A member keeps its
 seat while it ranks inside a buffer (550 for the AX500, 950 for the AX400, 1,550
 for the AX600); empty seats go to the largest names not yet in a higher index.
+A member that is delisted leaves on its delisting date and its seat is filled the
+same day, as index providers do, by the largest eligible name not in the index
+(which may move up from a lower index, whose seat is refilled in turn).
 Index levels are cap-weighted price returns of the point-in-time members.
 """
 
@@ -42,25 +45,30 @@ def reconstitute(
     n_t, n = mcap.shape
     us = uni.tier < 4
     first_listed = np.where(listed.any(axis=0), listed.argmax(axis=0), n_t)
-    points = rebalance_sessions(sessions)
+    scheduled = rebalance_sessions(sessions)
+    # Sessions on which some listed stock stops trading: an off-cycle replacement.
+    delistings = np.flatnonzero((listed[:-1] & ~listed[1:]).any(axis=1)) + 1
+    points = np.union1d(scheduled, delistings)
+    full = np.isin(points, scheduled)
     current = {name: np.zeros(n, dtype=bool) for name, *_ in INDEXES}
     out = {name: np.zeros((n_t, n), dtype=bool) for name, *_ in INDEXES}
-    for j, t in enumerate(points):
-        t_rank = max(t - 5, 0)
+    for j, t in enumerate(points.tolist()):
+        t_rank = max(t - 5, 0) if full[j] else t - 1
         eligible = us & listed[t] & (first_listed <= max(t_rank - 63, 0))
         order = np.flatnonzero(eligible)
         order = order[np.argsort(-mcap[t_rank, order], kind="stable")]
         rank = np.full(n, n)
         rank[order] = np.arange(len(order))
         taken = np.zeros(n, dtype=bool)
+        t_next = int(points[j + 1]) if j + 1 < len(points) else n_t
         for name, seats, buffer, *_ in INDEXES:
-            keep = current[name] & eligible & (rank < buffer) & ~taken
+            # Off-cycle, every member still trading keeps its seat whatever its rank.
+            keep = current[name] & ~taken & (((rank < buffer) & eligible) if full[j] else listed[t])
             free = order[~(keep | taken)[order]][: max(seats - int(keep.sum()), 0)]
             new = keep.copy()
             new[free] = True
             current[name] = new
             taken |= new
-            t_next = points[j + 1] if j + 1 < len(points) else n_t
             out[name][t:t_next] = new
     return out
 

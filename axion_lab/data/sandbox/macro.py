@@ -15,6 +15,7 @@ import polars as pl
 
 from axion_lab.data.sandbox.calendar import next_session, to_days
 from axion_lab.data.sandbox.config import SandboxConfig, stream
+from axion_lab.data.sandbox.prices import std_t
 
 __all__ = ["Rates", "macro_frame", "simulate_rates"]
 
@@ -68,13 +69,15 @@ def simulate_rates(cfg: SandboxConfig, sessions: np.ndarray) -> Rates:
     policy = np.round((raw - 0.125) / 0.25) * 0.25 + 0.125
     anchor10 = _interp(sessions, 2)
     # Ornstein-Uhlenbeck deviation around the anchor: ~6bp daily moves, 20-day pull.
-    shocks = rng.standard_t(5, len(sessions)) * 0.05
+    shocks = std_t(rng, 5.0, (len(sessions),), clip=4.0) * 0.065
     dev = np.empty(len(sessions))
     level = 0.0
     for t, shock in enumerate(shocks):
         level = level * (1 - 1 / 20) + shock
         dev[t] = level
-    y10 = np.maximum(anchor10 + dev, 0.3)
+    # A soft floor near 0.3%: yields pressed against it still move a little (a hard
+    # floor would freeze the 10-year note for weeks).
+    y10 = 0.3 + np.logaddexp(0.0, 6.0 * (anchor10 + dev - 0.3)) / 6.0
     y2 = np.maximum(0.55 * policy + 0.45 * y10 - 0.1 + 0.6 * dev, 0.05)
     y30 = y10 + 0.35 + 0.15 * np.tanh(y10 - policy)
 

@@ -4,6 +4,13 @@ Funds pick stocks by style (index, value, growth, quant, momentum, activist,
 income, small cap, concentrated "tiger" growth, multi-strategy) from the same
 signals, each with its own noise and a preference for what it already holds, so
 positions overlap and persist the way crowding analysis expects.
+
+Holdings are consistent with the companies: an index fund owns the same fraction
+of every member's shares; all funds together own at most
+:data:`MAX_INSTITUTIONAL_SHARE` of a company's shares outstanding at the quarter end
+(positions in a crowded name are scaled down pro rata, the rest of the fund stays
+in cash); ``value`` is ``shares`` times the quarter-end close as traded and
+``weight`` each position's share of the fund's reported value.
 """
 
 from __future__ import annotations
@@ -18,7 +25,15 @@ from axion_lab.data.sandbox.config import SandboxConfig, stream
 from axion_lab.data.sandbox.names import company_names
 from axion_lab.data.sandbox.universe import Universe
 
-__all__ = ["Panel", "funds_and_holdings", "ratings_frame", "short_interest_frame"]
+__all__ = [
+    "MAX_INSTITUTIONAL_SHARE",
+    "Panel",
+    "funds_and_holdings",
+    "ratings_frame",
+    "short_interest_frame",
+]
+
+MAX_INSTITUTIONAL_SHARE = 0.8
 
 # style, how many funds, typical AUM (USD), positions (min, max)
 _STYLES = (
@@ -34,6 +49,8 @@ _STYLES = (
     ("multi_strategy", 3, 3.0e10, (100, 250)),
 )
 _INDEX_FUNDS = ("AX500", "AX400", "AX600", "total", "dividend")
+# Typical fraction of each member's shares an index fund owns, per target.
+_INDEX_STAKES = (0.035, 0.04, 0.05, 0.03, 0.01)
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -93,6 +110,7 @@ def funds_and_holdings(
         * len(styles),
     )
     codes = [f"F{j + 1:03d}" for j in range(len(styles))]
+    stakes = np.array(_INDEX_STAKES) * np.exp(rng.normal(0, 0.2, len(_INDEX_STAKES)))
     for j, target in enumerate(_INDEX_FUNDS):  # the index funds come first
         label = target if target.startswith("AX") else target.title()
         names[j] = f"{names[j].split()[0]} {label} Index Fund"
@@ -116,6 +134,8 @@ def funds_and_holdings(
         quarter = p.sessions[t]
         listed = p.listed[t]
         mcap = p.close[t] * p.shares[t]
+        close = np.round(p.close[t], 4)  # the close as in the bars
+        positions: list[tuple[int, np.ndarray, np.ndarray]] = []
         mom = log_growth[t - 21] - log_growth[max(t - 252, 0)] if t > 21 else np.zeros(n)
         big = p.members["AX500"][t] | p.members["AX400"][t]
         small = p.members["AX600"][t]
@@ -147,7 +167,7 @@ def funds_and_holdings(
                 else:
                     mask = p.members[target][t]
                 pick = np.flatnonzero(mask & listed)
-                w = mcap[pick]
+                w = np.ones(len(pick))
             else:
                 score = signals[style] + view[f] + 0.8 * held[f] + rng.normal(0, 0.25, n)
                 score = np.where(listed, score, -np.inf)
@@ -160,19 +180,33 @@ def funds_and_holdings(
                 continue
             w = w / w.sum()
             aum = aum0[f] * growth_factor * np.exp(rng.normal(0, 0.05))
-            if style == "activist":  # stakes of 4-12% of the company
-                shares = np.round(p.shares[t, pick] * rng.uniform(0.04, 0.12, len(pick)))
+            if style == "index":  # the same fraction of every member: cap-weighted
+                shares = p.shares[t, pick] * stakes[f]
+            elif style == "activist":  # stakes of 4-12% of the company
+                shares = p.shares[t, pick] * rng.uniform(0.04, 0.12, len(pick))
             else:
-                shares = np.round(w * aum / p.close[t, pick])
-            value = shares * p.close[t, pick]
-            filed = filed_all[qi, f]
-            if filed > end:
+                shares = w * aum / p.close[t, pick]
+            if filed_all[qi, f] <= end:
+                positions.append((f, pick, shares))
+        # All funds together own at most MAX_INSTITUTIONAL_SHARE of a company; floor
+        # after scaling so rounding to whole shares cannot break the limit.
+        total = np.zeros(n)
+        for _, pick, shares in positions:
+            total[pick] += shares
+        limit = MAX_INSTITUTIONAL_SHARE * p.shares[t]
+        scale = np.minimum(1.0, limit / np.maximum(total, 1.0))
+        for f, wanted, shares in positions:
+            whole = np.floor(shares * scale[wanted])
+            pos = wanted[whole > 0]
+            whole = whole[whole > 0]
+            if not len(pos):
                 continue
-            cols["fund"].append(np.full(len(pick), f))
-            cols["symbol"].append(pick)
-            cols["quarter"].append(np.full(len(pick), quarter))
-            cols["filed"].append(np.full(len(pick), filed))
-            cols["shares"].append(shares)
+            value = whole * close[pos]
+            cols["fund"].append(np.full(len(pos), f))
+            cols["symbol"].append(pos)
+            cols["quarter"].append(np.full(len(pos), quarter))
+            cols["filed"].append(np.full(len(pos), filed_all[qi, f]))
+            cols["shares"].append(whole)
             cols["value"].append(np.round(value, 0))
             cols["weight"].append(value / value.sum())
     flat = {k: np.concatenate(v) for k, v in cols.items()}
@@ -213,7 +247,9 @@ def short_interest_frame(cfg: SandboxConfig, uni: Universe, p: Panel) -> pl.Data
     short_shares = np.round(sf * float_shares)
     cum = np.cumsum(np.vstack([np.zeros((1, n)), p.volume]), axis=0)
     adv = (cum[dates + 1] - cum[np.maximum(dates - 19, 0)]) / np.minimum(dates + 1, 20)[:, None]
-    fee = (0.25 + 220 * np.maximum(sf - 0.08, 0) ** 2) * np.exp(rng.normal(0, 0.15, sf.shape))
+    # Annual fee as a fraction (0.0025 = 0.25% a year): general collateral for most
+    # names, climbing steeply once a fifth or more of the float is on loan.
+    fee = (0.0025 + 2.2 * np.maximum(sf - 0.08, 0) ** 2) * np.exp(rng.normal(0, 0.15, sf.shape))
     listed = p.listed[dates]
     published = next_session(p.sessions[dates], offset=8)
     keep = listed & (published <= np.datetime64(cfg.end))[:, None]
@@ -228,7 +264,7 @@ def short_interest_frame(cfg: SandboxConfig, uni: Universe, p: Panel) -> pl.Data
             "days_to_cover": np.round(
                 short_shares[d_idx, c_idx] / np.maximum(adv[d_idx, c_idx], 1), 2
             ),
-            "borrow_fee": np.round(fee[d_idx, c_idx], 3),
+            "borrow_fee": np.round(fee[d_idx, c_idx], 5),
         }
     )
     return frame.with_columns(pl.col("date", "published").cast(pl.Date)).sort("symbol", "date")

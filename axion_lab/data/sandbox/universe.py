@@ -43,6 +43,7 @@ class Universe:
     tier: np.ndarray  # 0 large, 1 mid, 2 small, 3 micro, 4 foreign
     ipo_day: np.ndarray  # int days since epoch; <= start for names listed before it
     mcap0: np.ndarray  # market value at the start, in the listing currency
+    fx: np.ndarray  # listing currency per US dollar (a rough, fixed rate; 1 for USD)
     price0: np.ndarray
     beta: np.ndarray
     sector_loading: np.ndarray
@@ -87,7 +88,7 @@ def build_universe(cfg: SandboxConfig, reserved: set[str]) -> Universe:
     u = rng.random(n)
     mcap = lo * (hi / lo) ** u
     mega = (tiers == 0) & (rng.random(n) < 0.06)
-    mcap[mega] *= np.minimum(rng.pareto(1.2, mega.sum()), 4.0) * 3 + 2
+    mcap[mega] *= np.minimum(rng.pareto(1.2, mega.sum()), 2.0) * 2 + 2
     mcap[tiers < 4] = -np.sort(-mcap[tiers < 4])  # keep the tier order by size
 
     exchange = np.where(rng.random(n) < 0.55, "NYSE", "NASDAQ").astype(object)
@@ -122,7 +123,9 @@ def build_universe(cfg: SandboxConfig, reserved: set[str]) -> Universe:
     loss_maker = rng.random(n) < _profile_array(sector, "loss_share") * (1 + 0.8 * (tiers >= 2))
     growth[loss_maker] += 0.08
     turnover = np.exp(rng.normal(np.log(0.007), 0.45, n)) * np.array([0.8, 1, 1.2, 1.4, 0.6])[tiers]
-    earnings_vol = 0.035 * size_mult * np.exp(rng.normal(0, 0.25, n))
+    # Earnings moves scale with how volatile the name is anyway (a utility gaps 1-2%,
+    # a small biotech 5-10%).
+    earnings_vol = 0.14 * idio_vol * np.exp(rng.normal(0, 0.25, n))
     squeeze = (tiers >= 1) & (tiers < 4) & (rng.random(n) < 0.025)
 
     suffixes = [SECTOR_PROFILES[GICS_SECTORS[s]].suffixes for s in sector]
@@ -149,6 +152,7 @@ def build_universe(cfg: SandboxConfig, reserved: set[str]) -> Universe:
         tier=tiers,
         ipo_day=ipo_day,
         mcap0=mcap,
+        fx=level,
         price0=price0,
         beta=beta,
         sector_loading=rng.uniform(0.7, 1.3, n),

@@ -5,11 +5,13 @@ from __future__ import annotations
 from axion_lab.fields._model import DTYPES, UNITS, Dtype, Field, FieldCategory, Unit
 from axion_lab.fields.registry import ALIASES, FIELD_REGISTRY, FieldRegistry
 from axion_lab.fields.snapshot import SOURCES, build_snapshot
+from axion_lab.fields.snapshots import PATH_DEPENDENT_INDICATORS, build_snapshots
 
 __all__ = [
     "ALIASES",
     "DTYPES",
     "FIELD_REGISTRY",
+    "PATH_DEPENDENT_INDICATORS",
     "SOURCES",
     "UNITS",
     "Dtype",
@@ -18,4 +20,5 @@ __all__ = [
     "FieldRegistry",
     "Unit",
     "build_snapshot",
+    "build_snapshots",
 ]

@@ -211,8 +211,8 @@ def _ownership() -> list[Field]:
             "borrow_fee",
             "Borrow fee",
             "short_interest",
-            "Annualised stock-borrow fee as a fraction (0.05 = 5 % a year); the short-"
-            "interest frame's percent figure divided by 100.",
+            "Annualised stock-borrow fee as a fraction (0.05 = 5 % a year), as reported "
+            "in the short-interest frame.",
             unit="fraction",
             valid_range=(0.0, 10.0),
         ),

@@ -24,8 +24,6 @@ _FORWARD_MAX_AGE_DAYS: Final = 400
 _RATING_LOOKBACK: Final = dt.timedelta(days=91)
 _YEAR_AGO: Final = dt.timedelta(days=350)
 """dividend_growth_1y compares the latest payment with the last one at least this old."""
-_BORROW_FEE_PERCENT: Final = 100.0
-"""The short_interest frame quotes borrow fees in percent a year (0.25 = 0.25 %)."""
 
 
 def _select(frame: pl.DataFrame, fields: Sequence[Field]) -> pl.DataFrame:
@@ -171,7 +169,7 @@ def short_interest_source(ctx: SnapshotContext, fields: Sequence[Field]) -> pl.D
         pl.col("short_shares").last().alias("short_interest"),
         pl.col("float_shares").last(),
         pl.col("days_to_cover").last(),
-        (pl.col("borrow_fee").last() / _BORROW_FEE_PERCENT).alias("borrow_fee"),
+        pl.col("borrow_fee").last(),  # already a fraction a year (schema convention)
         pl.col("date").last().alias("short_interest_date"),
         pl.when(pl.len() >= 2)
         .then(growth(pl.col("short_shares").last(), pl.col("short_shares").tail(2).first()))

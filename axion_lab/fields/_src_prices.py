@@ -8,7 +8,8 @@ Indicators run on the last ``tech_sessions`` bars of each symbol (320 by default
 not the whole history: every windowed indicator needs at most 253 bars, and the
 recursive ones (EMA, RSI, ADX, MACD) forget their seed to better than 1e-9 within
 that many bars. OBV is a running sum, so its level depends on where it starts: compare
-its changes, not its value, across snapshots.
+its changes, not its value, across snapshots. :func:`~axion_lab.fields.build_snapshots`
+runs the same :func:`indicator_rows` over the whole history instead (see there).
 """
 
 from __future__ import annotations
@@ -20,24 +21,40 @@ import polars as pl
 
 from axion_lab.fields._context import SnapshotContext
 from axion_lab.fields._model import Field
-from axion_lab.indicators import Beta, Indicator, compute_indicators, latest
+from axion_lab.indicators import Beta, Indicator, compute_indicators
 
-__all__ = ["instruments_source", "prices_source", "technical_source"]
+__all__ = [
+    "indicator_rows",
+    "instrument_exprs",
+    "instruments_source",
+    "prices_source",
+    "technical_source",
+    "technical_specs",
+]
 
 _C = pl.col("close")
+
+
+def instrument_exprs(fields: Sequence[Field], as_of: pl.Expr) -> list[pl.Expr]:
+    """The instruments-source columns of ``fields`` over an as-of instruments frame.
+
+    ``as_of`` is the snapshot date: a literal for one date, the ``date`` column of a
+    stacked frame (:func:`~axion_lab.fields.build_snapshots`).
+    """
+    exprs: list[pl.Expr] = []
+    for f in fields:
+        if f.id == "years_listed":
+            days = (as_of - pl.col("ipo_date")).dt.total_days()
+            exprs.append((days / 365.25).alias("years_listed"))
+        elif f.id != "symbol":
+            exprs.append(pl.col(f.id))
+    return exprs
 
 
 def instruments_source(ctx: SnapshotContext, fields: Sequence[Field]) -> pl.DataFrame:
     """Descriptive columns from the as-of instruments frame (index membership as of then)."""
     inst = ctx.restrict(ctx.market.instruments)
-    exprs: list[pl.Expr] = []
-    for f in fields:
-        if f.id == "years_listed":
-            days = (pl.lit(ctx.as_of) - pl.col("ipo_date")).dt.total_days()
-            exprs.append((days / 365.25).alias("years_listed"))
-        elif f.id != "symbol":
-            exprs.append(pl.col(f.id))
-    return inst.select("symbol", *exprs)
+    return inst.select("symbol", *instrument_exprs(fields, pl.lit(ctx.as_of)))
 
 
 def prices_source(ctx: SnapshotContext, fields: Sequence[Field]) -> pl.DataFrame:
@@ -76,27 +93,80 @@ def _equal_weight_market(bars: pl.DataFrame, equities: pl.Series) -> pl.DataFram
     return daily.select("ts", (1.0 + pl.col("r")).cum_prod().alias("close"))
 
 
-def technical_source(ctx: SnapshotContext, fields: Sequence[Field]) -> pl.DataFrame:
-    """Indicator outputs on the last bar of each symbol, for the requested specs only."""
+def technical_specs(fields: Sequence[Field]) -> list[Indicator]:
+    """The distinct indicator specs behind technical ``fields``, in field order."""
     specs: list[Indicator] = []
     for f in fields:
         if f.indicator is not None and f.indicator not in specs:
             specs.append(f.indicator)
+    return specs
+
+
+def indicator_rows(
+    bars: pl.DataFrame,
+    fields: Sequence[Field],
+    dates: Sequence[dt.date],
+    *,
+    symbols: Sequence[str],
+    equities: pl.Series,
+    benchmark: str | None,
+) -> pl.DataFrame:
+    """Indicators over ``bars``, then each symbol's last row on or before each date.
+
+    The one implementation of every technical field: :func:`technical_source` passes
+    the last ``tech_sessions`` bars and one date, ``build_snapshots`` every bar and all
+    its dates. Returns ``date, symbol`` and the fields' columns (symbols with no bar by
+    a date have no row for it).
+    """
+    specs = technical_specs(fields)
     columns = [f.id for f in fields]
+    empty = pl.DataFrame(
+        schema={"date": pl.Date, "symbol": pl.String, **{c: pl.Float64 for c in columns}}
+    )
+    wanted = pl.Series(list(symbols), dtype=pl.String)
+    frame = bars.filter(pl.col("symbol").is_in(wanted.implode()))
+    bench: str | pl.DataFrame | None = benchmark
+    if any(isinstance(s, Beta) for s in specs):
+        if benchmark is None:
+            bench = _equal_weight_market(bars, equities)
+        elif benchmark not in symbols:
+            frame = pl.concat([frame, bars.filter(pl.col("symbol") == benchmark)])
+    if frame.height == 0 or not dates:
+        return empty
+    out = compute_indicators(frame, specs, benchmark=bench).filter(
+        pl.col("symbol").is_in(wanted.implode())
+    )
+    # A symbol that stopped trading keeps its last row (as `latest` does).
+    grid = (
+        pl.DataFrame({"date": sorted(dates)}, schema={"date": pl.Date})
+        .join(pl.DataFrame({"symbol": wanted.unique().sort()}), how="cross")
+        .sort("symbol", "date")
+    )
+    picked = grid.join_asof(
+        # compute_indicators returns the rows sorted by (symbol, ts): no second sort.
+        out.select(pl.col("ts").dt.date().alias("__day"), "symbol", *columns),
+        left_on="date",
+        right_on="__day",
+        by="symbol",
+        strategy="backward",
+        check_sortedness=False,  # both sides sorted by (symbol, date)
+    )
+    return picked.filter(pl.col("__day").is_not_null()).select("date", "symbol", *columns)
+
+
+def technical_source(ctx: SnapshotContext, fields: Sequence[Field]) -> pl.DataFrame:
+    """Indicator outputs on the last bar of each symbol, for the requested specs only."""
     # Bars of the last `tech_sessions` sessions of each symbol.
     recent = ctx.bars.filter(
         pl.int_range(pl.len()).over("symbol") >= pl.len().over("symbol") - ctx.tech_sessions
     )
-    benchmark: str | pl.DataFrame | None = ctx.benchmark
-    frame = ctx.restrict(recent)
-    if any(isinstance(s, Beta) for s in specs):
-        if ctx.benchmark is None:
-            inst = ctx.market.instruments
-            equities = inst.filter(pl.col("asset_class") == "equity")["symbol"]
-            benchmark = _equal_weight_market(recent, equities)
-        elif ctx.benchmark not in ctx.symbols:
-            frame = pl.concat([frame, recent.filter(pl.col("symbol") == ctx.benchmark)])
-    if frame.height == 0:
-        return pl.DataFrame(schema={"symbol": pl.String, **{c: pl.Float64 for c in columns}})
-    out = compute_indicators(frame, specs, benchmark=benchmark)
-    return latest(out).filter(pl.col("symbol").is_in(ctx.symbols)).select("symbol", *columns)
+    inst = ctx.market.instruments
+    rows = indicator_rows(
+        recent,
+        fields,
+        [ctx.as_of],
+        symbols=ctx.symbols,
+        equities=inst.filter(pl.col("asset_class") == "equity")["symbol"],
+        benchmark=ctx.benchmark,
+    )
+    return rows.drop("date")

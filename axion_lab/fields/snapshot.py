@@ -53,13 +53,14 @@ SOURCES: Final[dict[str, SourceBuilder]] = {
 }
 """Source name -> builder returning ``symbol`` plus the requested fields' columns."""
 
-_BASE_HISTORY_DAYS: Final = 45
+BASE_HISTORY_DAYS: Final = 45
 _TECH_HISTORY_DAYS: Final = 500
 """Calendar days holding the ``tech_sessions`` (320) bars the indicators need, with slack."""
 
 
-def _history_days(fields: Iterable[Field]) -> int:
-    days = _BASE_HISTORY_DAYS
+def history_days(fields: Iterable[Field]) -> int:
+    """Calendar days of bars before the date that ``fields`` read."""
+    days = BASE_HISTORY_DAYS
     for f in fields:
         days = max(days, f.history_days)
         if f.source == "technical":
@@ -134,47 +135,86 @@ def build_snapshot(
     False
     """
     day = market.check_date(as_of, what="as-of date") if as_of is not None else market.end
-    wanted = list(registry.ids) if fields is None else [registry.resolve(f) for f in fields]
-    wanted = [w for w in dict.fromkeys(wanted) if w != "symbol"]
-    needed = registry.closure(["symbol", *wanted])
-    start = dt.datetime.combine(day - dt.timedelta(days=_history_days(needed)), dt.time())
+    wanted, needed = resolve_fields(registry, fields)
+    chosen = market.resolve_symbols(symbols) if symbols is not None else None
+    if benchmark is not None:
+        market.resolve_symbols(benchmark)
+    ctx = context_at(market, day, needed, chosen, benchmark)
+    frame = pl.DataFrame({"symbol": list(ctx.symbols)}, schema={"symbol": pl.String})
+    for source, group in sources(needed).items():
+        part = SOURCES[source](ctx, group)
+        check_part(source, group, part)
+        frame = frame.join(part, on="symbol", how="left", maintain_order="left")
+    return finish(frame, needed, wanted, registry, keys=["symbol"])
+
+
+def context_at(
+    market: Market,
+    day: dt.date,
+    needed: Iterable[Field],
+    chosen: Sequence[str] | None,
+    benchmark: str | None,
+) -> SnapshotContext:
+    """The as-of context of one date: the market cut at ``day``, its listed symbols."""
+    start = dt.datetime.combine(day - dt.timedelta(days=history_days(needed)), dt.time())
     # Slicing the bars first makes as_of (and split adjustment) cheap; no value in the
     # window changes, only history the requested fields do not read is skipped.
     sliced = dataclasses.replace(market, bars=market.bars.filter(pl.col("ts") >= start))
     cut = sliced.as_of(day)
-    listed = cut.instruments["symbol"]
-    if symbols is not None:
-        chosen = market.resolve_symbols(symbols)
+    instruments = cut.instruments
+    if "delisted" in instruments.columns:  # delisted on or before the day: no longer listed
+        instruments = instruments.filter(pl.col("delisted").is_null())
+    listed = instruments["symbol"]
+    if chosen is not None:
         listed = listed.filter(listed.is_in(chosen))
-    ctx = SnapshotContext(
-        market=cut,
-        as_of=day,
-        symbols=tuple(sorted(listed.to_list())),
-        benchmark=benchmark,
+    return SnapshotContext(
+        market=cut, as_of=day, symbols=tuple(sorted(listed.to_list())), benchmark=benchmark
     )
-    if benchmark is not None:
-        market.resolve_symbols(benchmark)
 
-    frame = pl.DataFrame({"symbol": list(ctx.symbols)}, schema={"symbol": pl.String})
+
+def resolve_fields(
+    registry: FieldRegistry, fields: Iterable[str] | None
+) -> tuple[list[str], list[Field]]:
+    """(requested ids without ``symbol``, every field they need in dependency order)."""
+    wanted = list(registry.ids) if fields is None else [registry.resolve(f) for f in fields]
+    wanted = [w for w in dict.fromkeys(wanted) if w != "symbol"]
+    return wanted, registry.closure(["symbol", *wanted])
+
+
+def sources(needed: Sequence[Field]) -> dict[str, list[Field]]:
+    """The non-derived fields of ``needed`` grouped by source builder."""
     by_source: dict[str, list[Field]] = {}
     for f in needed:
         if f.source != "derived" and f.id != "symbol":
             by_source.setdefault(f.source, []).append(f)
-    for source, group in by_source.items():
-        part = SOURCES[source](ctx, group)
-        missing = {f.id for f in group} - set(part.columns)
-        if missing:
-            raise InputError(f"Source {source!r} did not produce {sorted(missing)}.")
-        frame = frame.join(part, on="symbol", how="left", maintain_order="left")
+    return by_source
+
+
+def check_part(source: str, group: Sequence[Field], part: pl.DataFrame) -> None:
+    """Raise if a source builder left out a column it was asked for."""
+    missing = {f.id for f in group} - set(part.columns)
+    if missing:
+        raise InputError(f"Source {source!r} did not produce {sorted(missing)}.")
+
+
+def finish(
+    frame: pl.DataFrame,
+    needed: Sequence[Field],
+    wanted: Sequence[str],
+    registry: FieldRegistry,
+    *,
+    keys: Sequence[str],
+) -> pl.DataFrame:
+    """Derived fields, registry types, null for NaN/inf; ``keys`` then ``wanted``, sorted."""
     for layer in _layers(needed):
         frame = frame.with_columns(f.expr.alias(f.id) for f in layer if f.expr is not None)
     typed = [registry.get(w) for w in wanted]
     return frame.select(
-        "symbol",
+        *keys,
         *(
             pl.when(pl.col(f.id).is_finite()).then(pl.col(f.id)).cast(pl.Float64).alias(f.id)
             if f.dtype == "float"
             else pl.col(f.id).cast(f.polars_dtype)
             for f in typed
         ),
-    ).sort("symbol")
+    ).sort(*keys)

@@ -1,7 +1,8 @@
 """``ScreenBacktester``: hold the top N of a screen, rebalanced monthly or quarterly.
 
 On each rebalance date (the last session of each month or quarter) the screen runs
-on the point-in-time snapshot of that date (:meth:`ScreenerEngine.run`, so
+(:func:`~axion_lab.screener.engine.run_screen`) on the point-in-time snapshot of that
+date, all dates built in one :func:`~axion_lab.fields.build_snapshots` call (so
 fundamentals count only from their ``published`` date, index membership is as it
 stood, and only splits effective by then restate per-share history); the matches are
 ranked by a field or formula and the top N bought, equal- or cap-weighted, at that
@@ -12,8 +13,8 @@ on every unit of value traded. The arithmetic is :func:`~.backtest_sim.simulate`
 statistics :mod:`~.backtest_stats`.
 
 Only the fields the screen, the rank and the weighting read are computed, on a market
-cut down once to the symbols the universe can ever hold: the per-date snapshot is the
-cost of a backtest.
+cut down once to the symbols the universe can ever hold; each source runs once for
+every date (indicators over the full history, then each date's row).
 
 Examples
 --------
@@ -42,11 +43,11 @@ import polars as pl
 
 from axion_lab.data.market import DateLike, Market
 from axion_lab.exceptions import InputError, UnknownNameError
-from axion_lab.fields import FIELD_REGISTRY
+from axion_lab.fields import FIELD_REGISTRY, build_snapshots
 from axion_lab.screener.backtest_result import BacktestConfig, BacktestResult
 from axion_lab.screener.backtest_sim import simulate
 from axion_lab.screener.backtest_stats import cagr
-from axion_lab.screener.engine import ScreenerEngine
+from axion_lab.screener.engine import ScreenerEngine, _cross_fields, _validate, run_screen
 from axion_lab.screener.models import Screen
 from axion_lab.screener.presets import get_preset
 
@@ -54,10 +55,9 @@ __all__ = ["RankFormula", "ScreenBacktester", "rebalance_dates"]
 
 Rebalance = Literal["monthly", "quarterly"]
 Weighting = Literal["equal", "cap"]
+_PRICE_SLACK = dt.timedelta(days=14)
+"""Bars before the first rebalance the price matrix keeps: the close before an ex-date."""
 PriceBasis = Literal["total", "split"]
-
-_HISTORY_DAYS = 550
-"""Calendar days of bars before the start that the snapshot fields may read."""
 
 
 @runtime_checkable
@@ -154,7 +154,6 @@ def _candidates(market: Market, screen: Screen, start: dt.date, end: dt.date) ->
 def _restrict(market: Market, symbols: Sequence[str], start: dt.date, end: dt.date) -> Market:
     """The market cut to ``symbols`` and the bars a snapshot between the dates can read."""
     keep = pl.col("symbol").is_in(list(symbols))
-    lo = dt.datetime.combine(start - dt.timedelta(days=_HISTORY_DAYS), dt.time())
     hi = dt.datetime.combine(end, dt.time.max)
     frames: dict[str, Any] = {
         name: getattr(market, name).filter(keep)
@@ -169,7 +168,8 @@ def _restrict(market: Market, symbols: Sequence[str], start: dt.date, end: dt.da
             "ratings",
         )
     }
-    frames["bars"] = market.bars.filter(keep, pl.col("ts").is_between(lo, hi))
+    # Every bar up to the end: the indicators run over each symbol's full history.
+    frames["bars"] = market.bars.filter(keep, pl.col("ts") <= hi)
     return dataclasses.replace(market, **frames)
 
 
@@ -198,6 +198,12 @@ def _price_matrix(
     out = np.full((len(sessions), len(wanted)), np.nan)
     out[placed["__row"].to_numpy(), placed["__col"].to_numpy()] = placed["close"].to_numpy()
     return out
+
+
+def _by_date(stacked: pl.DataFrame) -> dict[dt.date, pl.DataFrame]:
+    """A stacked snapshot frame split into one snapshot (without ``date``) per date."""
+    parts = stacked.partition_by("date", as_dict=True, include_key=False)
+    return {key[0]: part for key, part in parts.items()}
 
 
 def _weights(frame: pl.DataFrame, weighting: Weighting) -> list[float]:
@@ -318,7 +324,15 @@ class ScreenBacktester:
         if not symbols:
             raise InputError(f"The universe ({screen.universe.describe()}) holds no symbols.")
         restricted = _restrict(market, symbols, dates[0], hi)
-        matrix = _price_matrix(restricted, symbols, sessions, prices)
+        # The price matrix reads bars from the first rebalance on (and the close before
+        # an ex-date); the snapshots read every bar of `restricted`.
+        recent = dataclasses.replace(
+            restricted,
+            bars=restricted.bars.filter(
+                pl.col("ts") >= dt.datetime.combine(dates[0] - _PRICE_SLACK, dt.time())
+            ),
+        )
+        matrix = _price_matrix(recent, symbols, sessions, prices)
         column = {s: j for j, s in enumerate(symbols)}
         row_of = {d: i for i, d in enumerate(sessions)}
         timings = {"prepare": time.perf_counter() - started}
@@ -328,6 +342,27 @@ class ScreenBacktester:
         held_rows: list[dict[str, Any]] = []
         matched: list[int] = []
         started = time.perf_counter()
+        # Sorting by symbol keeps the screen from computing its default sort key
+        # (market cap): the matches are ranked below anyway.
+        base = screen.replace(limit=None, sort_by="symbol")
+        engine = ScreenerEngine(restricted)
+        nodes = _validate(base.filters, engine.filters, None)
+        # One batched snapshot of every rebalance date, only the fields the screen,
+        # the rank and the weighting read: each source computed once, point in time.
+        stacked = build_snapshots(
+            restricted, dates, fields=engine._needed(base, nodes, extra, None)
+        )
+        blank = stacked.clear().drop("date")  # a date where nothing is listed
+        snaps = _by_date(stacked)
+        crossing = _cross_fields(nodes)
+        before = {d: engine._previous_session(d) for d in dates} if crossing else {}
+        prev = (
+            _by_date(build_snapshots(restricted, set(before.values()), fields=crossing))
+            if crossing
+            else {}
+        )
+        timings["snapshots"] = time.perf_counter() - started
+        started = time.perf_counter()
         for day in self._iterate(dates, screen.name):
             row = row_of[day]
             # Symbols without a bar on the day cannot be traded (delisted, or not yet
@@ -336,14 +371,13 @@ class ScreenBacktester:
             universe = dataclasses.replace(
                 screen.universe, exclude=(*screen.universe.exclude, *dead)
             )
-            # A fresh engine per date: its snapshot cache would only grow.
-            engine = ScreenerEngine(restricted)
-            # Sorting by symbol keeps the engine from computing its default sort key
-            # (market cap): the matches are ranked below anyway.
-            result = engine.run(
-                screen.replace(universe=universe, limit=None, sort_by="symbol"),
+            result = run_screen(
+                snaps.get(day, blank),
+                base.replace(universe=universe),
+                previous=prev.get(before.get(day, day)),
                 as_of=day,
                 columns=extra,
+                filters=engine.filters,
             )
             matched.append(result.matched)
             ranked = (

@@ -2,7 +2,8 @@
 
 Frozen; renders itself in a notebook (``_repr_html_``); converts at the edge
 (:meth:`~BacktestResult.to_frame`, :meth:`~BacktestResult.to_pandas`); plots return
-matplotlib Figures (nothing is shown or saved unless the caller does it).
+:class:`~axion_lab.overview.plots.InlineFigure` objects: matplotlib Figures that show
+themselves as PNG in Jupyter and in reports (nothing is shown or saved otherwise).
 
 Statistics are computed on the daily returns of the (net of cost) equity curve with
 :mod:`axion_lab.screener.backtest_stats` (quantstats conventions, ``rf=0``, 252
@@ -35,8 +36,8 @@ from axion_lab.screener.backtest_stats import (
 
 if TYPE_CHECKING:
     import pandas as pd
-    from matplotlib.figure import Figure
 
+    from axion_lab.overview.plots import InlineFigure
     from axion_lab.screener.models import Screen
 
 __all__ = ["BacktestConfig", "BacktestResult"]
@@ -212,11 +213,11 @@ class BacktestResult:
         )
 
     # --- plots ----------------------------------------------------------------------
-    def plot_equity(self, *, log: bool = False) -> Figure:
+    def plot_equity(self, *, log: bool = False) -> InlineFigure:
         """Equity against the benchmark (both start at 1.0)."""
-        from matplotlib.figure import Figure
+        from axion_lab.overview.plots import InlineFigure
 
-        fig = Figure(figsize=(9, 4))
+        fig = InlineFigure(figsize=(9, 4))
         ax = fig.subplots()
         dates = self.equity["date"].to_list()
         ax.plot(dates, self.equity["equity"].to_list(), label=self.screen.name, lw=1.4)
@@ -230,18 +231,20 @@ class BacktestResult:
             )
         if log:
             ax.set_yscale("log")
-        ax.set_title(f"{self.screen.name}: top {self.config.top_n} by {self.config.rank_by}")
+        ax.set_title(
+            f"{self.screen.name}: top {self.config.top_n} by {self.config.rank_by}", loc="left"
+        )
         ax.set_ylabel("growth of 1")
         ax.legend(loc="upper left")
         ax.grid(alpha=0.3)
         fig.autofmt_xdate()
         return fig
 
-    def plot_drawdown(self) -> Figure:
+    def plot_drawdown(self) -> InlineFigure:
         """The drawdown of the equity curve (and the benchmark's)."""
-        from matplotlib.figure import Figure
+        from axion_lab.overview.plots import InlineFigure
 
-        fig = Figure(figsize=(9, 2.8))
+        fig = InlineFigure(figsize=(9, 2.8))
         ax = fig.subplots()
         dates = self.equity["date"].to_list()
         ax.fill_between(
@@ -250,17 +253,18 @@ class BacktestResult:
         if self.config.benchmark is not None:
             bench = drawdown(self.equity["benchmark"].to_numpy())
             ax.plot(dates, bench.tolist(), color="0.45", lw=1.0, label=self.config.benchmark)
+        ax.set_title(f"{self.screen.name}: drawdown", loc="left")
         ax.set_ylabel("drawdown")
         ax.legend(loc="lower left")
         ax.grid(alpha=0.3)
         fig.autofmt_xdate()
         return fig
 
-    def plot(self) -> Figure:
+    def plot(self) -> InlineFigure:
         """Equity (top) and drawdown (bottom) in one figure."""
-        from matplotlib.figure import Figure
+        from axion_lab.overview.plots import InlineFigure
 
-        fig = Figure(figsize=(9, 6))
+        fig = InlineFigure(figsize=(9, 6))
         top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 1])
         dates = self.equity["date"].to_list()
         top.plot(dates, self.equity["equity"].to_list(), label=self.screen.name)
@@ -268,6 +272,9 @@ class BacktestResult:
             top.plot(
                 dates, self.equity["benchmark"].to_list(), color="0.45", label=self.config.benchmark
             )
+        top.set_title(
+            f"{self.screen.name}: top {self.config.top_n} by {self.config.rank_by}", loc="left"
+        )
         top.legend(loc="upper left")
         top.grid(alpha=0.3)
         bottom.fill_between(dates, self.equity["drawdown"].to_list(), 0.0, alpha=0.4)

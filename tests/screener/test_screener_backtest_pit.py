@@ -197,6 +197,10 @@ def test_result_surface(
     assert "CAGR" in repr(result)
     for fig in (result.plot(), result.plot_equity(log=True), result.plot_drawdown()):
         assert isinstance(fig, Figure)
+        # Jupyter and the report renderer show it as a PNG with the chart title as alt.
+        png, meta = fig._repr_png_()
+        assert png[:4] == b"\x89PNG"
+        assert meta["alt"].startswith("twelve: ")
     assert result.stats_frame().height == len(result.stats)
 
 

@@ -4,7 +4,10 @@ Examples
 --------
 >>> from axion_lab.copilot import CopilotConfig, CopilotEngine
 >>> from axion_lab.copilot.display import stream_to_cell
->>> response = stream_to_cell(CopilotEngine(CopilotConfig(offline=True)).stream("Market?"))
+>>> import contextlib, io
+>>> engine = CopilotEngine(CopilotConfig(offline=True))
+>>> with contextlib.redirect_stdout(io.StringIO()):  # in a notebook the text streams into the cell
+...     response = stream_to_cell(engine.stream("Market?"))
 >>> response.offline
 True
 """

@@ -21,6 +21,7 @@ from axion_lab.screener.backtest import RankFormula, ScreenBacktester
 from axion_lab.screener.backtest_result import BacktestConfig, BacktestResult
 from axion_lab.screener.config import SCHEMA_VERSION, Operator, operators_for_dtype
 from axion_lab.screener.engine import ScreenerEngine, apply_universe, run_screen
+from axion_lab.screener.expression import ExpressionParser, Formula
 from axion_lab.screener.filters import FILTER_REGISTRY, FilterRegistry, FilterSpec
 from axion_lab.screener.manager import SavedScreen, ScreenManager
 from axion_lab.screener.models import (
@@ -51,11 +52,13 @@ __all__ = [
     "AlertRun",
     "BacktestConfig",
     "BacktestResult",
+    "ExpressionParser",
     "FilterCondition",
     "FilterGroup",
     "FilterNode",
     "FilterRegistry",
     "FilterSpec",
+    "Formula",
     "FormulaFilter",
     "FunnelStep",
     "Operator",

@@ -16,7 +16,7 @@ Examples
 >>> numeric_columns(result)[:2]
 ['debt_to_equity', 'fcf_margin']
 >>> result.plot().axes[0].get_xlabel()
-'Debt/Equity (debt_to_equity)'
+'Debt / equity (debt_to_equity)'
 """
 
 from __future__ import annotations

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -34,32 +30,6 @@ def test_notebook_is_a_report_with_typed_parameters() -> None:
     ]
     nb = nbformat.read(NOTEBOOK, as_version=4)
     assert all(c.outputs == [] for c in nb.cells if c.cell_type == "code")
-
-
-@pytest.mark.notebook
-@pytest.mark.slow
-def test_notebook_passes_nbval(market: Market, session_cache_dir: Path) -> None:
-    assert os.environ["AXION_CACHE_DIR"] == str(session_cache_dir)
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--nbval-lax",
-            "--nbval-current-env",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-            str(NOTEBOOK),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=NOTEBOOK.parents[1],
-        check=False,
-        timeout=900,
-    )
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    assert re.search(r"\d+ passed", proc.stdout)
 
 
 @pytest.mark.notebook

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
-import sqlalchemy as sa
 from loopback import LoopbackAPI, reply, text_message, tool_message
+from testsupport import throwaway_database
 
 from axion_lab.copilot import CopilotEngine, CopilotSessionStore
-from axion_lab.db import get_sync_engine, reset_engines, upgrade
+from axion_lab.db import get_sync_engine, upgrade
 
 pytestmark = pytest.mark.postgres
 
@@ -18,19 +17,9 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def pg_store(postgres_url: str) -> Iterator[CopilotSessionStore]:
     """A store on a fresh, uniquely named database, migrated to head; dropped after."""
-    admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    name = f"axion_copilot_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = sa.make_url(postgres_url).set(database=name)
-    try:
+    with throwaway_database(postgres_url, "axion_copilot") as url:
         upgrade(url=url)
         yield CopilotSessionStore(bind=get_sync_engine(url))
-    finally:
-        reset_engines()
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def test_session_with_income_tools_round_trips_on_postgres(

@@ -5,14 +5,13 @@ throw-away PostgreSQL database per test (created from ``postgres_url``, dropped 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import polars as pl
 import pytest
 import pytest_asyncio
-import sqlalchemy as sa
+from testsupport import throwaway_database
 
 from axion_lab.config import get_settings, reload_settings
 from axion_lab.data.schema import SCHEMAS
@@ -47,10 +46,6 @@ def migrated(sqlite_file: Path) -> Path:
     return sqlite_file
 
 
-def _pg_admin_url(url: str) -> sa.URL:
-    return sa.make_url(url).set(drivername="postgresql+psycopg")
-
-
 @pytest.fixture
 def pg_url(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A fresh, uniquely named PostgreSQL database, set as AXION_DATABASE_URL.
@@ -59,24 +54,11 @@ def pg_url(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     Dropped (connections forced closed) after the test, so runs are repeatable and
     parallel-safe.
     """
-    admin = sa.create_engine(_pg_admin_url(postgres_url), isolation_level="AUTOCOMMIT")
-    name = f"axion_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = (
-        sa.make_url(postgres_url)
-        .set(drivername="postgresql", database=name)
-        .render_as_string(hide_password=False)
-    )
-    monkeypatch.setenv("AXION_DATABASE_URL", url)
-    reload_settings()
-    try:
+    with throwaway_database(postgres_url, "axion_test") as db_url:
+        url = db_url.set(drivername="postgresql").render_as_string(hide_password=False)
+        monkeypatch.setenv("AXION_DATABASE_URL", url)
+        reload_settings()
         yield url
-    finally:
-        reset_engines()
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 # --- small canonical frames ---------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import sqlalchemy as sa
 import yaml
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from testsupport import throwaway_database
 
 from axion_lab import db
 from axion_lab.db.migrate import include_object_for, target_metadata
@@ -75,12 +75,7 @@ def test_migration_0003_creates_the_tables_as_modelled(engine: sa.Engine) -> Non
 
 @pytest.mark.postgres
 def test_migration_0003_on_postgres(postgres_url: str) -> None:
-    admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    name = f"axion_screens_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(postgres_url).set(database=name)
-    try:
+    with throwaway_database(postgres_url, "axion_screens") as url:
         assert db.upgrade(url=url) == db.head()
         assert schema_differences(url) == []
         manager = ScreenManager(bind=db.get_sync_engine(url))
@@ -89,11 +84,6 @@ def test_migration_0003_on_postgres(postgres_url: str) -> None:
         assert manager.load("cheap").limit == 5
         manager.delete("cheap")
         assert manager.list().height == 0
-    finally:
-        db.reset_engines()
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_every_save_of_a_name_is_a_new_version(screens: ScreenManager) -> None:

@@ -6,11 +6,6 @@ redis-server that a test may stop.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import socket
-import subprocess
-import time
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +14,7 @@ import numpy as np
 import polars as pl
 import pytest
 import pytest_asyncio
-import sqlalchemy as sa
+from testsupport import RedisServer, throwaway_database
 
 from axion_lab.cache import reset_cache
 from axion_lab.data import Market
@@ -167,75 +162,12 @@ async def async_engines() -> AsyncIterator[None]:
 @pytest.fixture
 def pg_database(postgres_url: str) -> Iterator[str]:
     """A fresh, uniquely named PostgreSQL database (no schema), dropped afterwards."""
-    admin = sa.create_engine(
-        sa.make_url(postgres_url).set(drivername="postgresql+psycopg"),
-        isolation_level="AUTOCOMMIT",
-    )
-    name = f"axion_svc_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = (
-        sa.make_url(postgres_url)
-        .set(drivername="postgresql", database=name)
-        .render_as_string(hide_password=False)
-    )
-    try:
-        yield url
-    finally:
-        reset_engines()
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-
-class RedisServer:
-    """A redis-server of our own on a free port (as in tests/cache/conftest.py)."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self._proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        exe = shutil.which("redis-server")
-        assert exe is not None
-        self._proc = subprocess.Popen(
-            [
-                exe,
-                *("--port", str(self.port), "--bind", "127.0.0.1", "--save", ""),
-                *("--appendonly", "no", "--daemonize", "no", "--dir", str(self.directory)),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as conn:
-                    conn.sendall(b"PING\r\n")
-                    if conn.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        pytest.fail(f"redis-server did not start on port {self.port}")
-
-    def stop(self) -> None:
-        proc, self._proc = self._proc, None
-        if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with throwaway_database(postgres_url, "axion_svc") as url:
+        yield url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 @pytest.fixture
 def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
     """A private Redis (never the shared one on 6379) that the test may stop."""
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
+    with RedisServer.running(tmp_path) as server:
+        yield server

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -68,30 +67,14 @@ def sqlite_db() -> Iterator[str]:
 @pytest.fixture
 def pg_db(postgres_url: str) -> Iterator[str]:
     """A fresh, uniquely named PostgreSQL database migrated to head; dropped afterwards."""
-    import sqlalchemy as sa
+    from testsupport import throwaway_database
 
     from axion_lab import db
 
-    admin = sa.create_engine(
-        sa.make_url(postgres_url).set(drivername="postgresql+psycopg"),
-        isolation_level="AUTOCOMMIT",
-    )
-    name = f"axion_signals_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = (
-        sa.make_url(postgres_url)
-        .set(drivername="postgresql+psycopg", database=name)
-        .render_as_string(hide_password=False)
-    )
-    try:
-        db.upgrade(url=url)
-        yield url
-    finally:
-        db.reset_engines()
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with throwaway_database(postgres_url, "axion_signals") as url:
+        rendered = url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+        db.upgrade(url=rendered)
+        yield rendered
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

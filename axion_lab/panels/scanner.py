@@ -42,8 +42,7 @@ import dataclasses
 import datetime as dt
 import html
 import io
-from collections.abc import Iterator, Sequence
-from types import MappingProxyType
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
 import polars as pl
@@ -62,16 +61,19 @@ from axion_lab.scanner import (
     plot_hit,
     resolve_detectors,
 )
+from axion_lab.scanner.engine import universe_symbols
 from axion_lab.scanner.result import empty_hits
 from axion_lab.signals import (
+    NAMED_PROFILES,
     CalibrationResult,
     MatchResult,
     SignalSet,
-    UserProfile,
     calibrate,
     generate_signals,
     hits_from_scan,
     match_signals,
+    profile_for,
+    scan_hits_at,
 )
 
 if TYPE_CHECKING:
@@ -79,20 +81,11 @@ if TYPE_CHECKING:
 
     from axion_lab.data.market import Market
     from axion_lab.scanner.engine import ScannerLike
-    from axion_lab.signals.calibration import HitsAt
-    from axion_lab.signals.hits import SimpleHit
 
 __all__ = [
     "PATTERN_FAMILIES",
-    "PROFILES",
     "ScannerPanel",
-    "profile_for",
-    "scan_hits_at",
-    "universe_symbols",
 ]
-
-PROFILES: Final = MappingProxyType({"conservative": 25, "moderate": 50, "aggressive": 80})
-"""Named profiles -> risk tolerance (0-100) of the :class:`~axion_lab.signals.UserProfile`."""
 
 PATTERN_FAMILIES: Final = (
     ("no patterns", ""),
@@ -105,60 +98,6 @@ PATTERN_FAMILIES: Final = (
 _DIRECTIONS: Final = ("bullish", "bearish", "neutral")
 _MAX_ROWS: Final = 50
 _CUSTOM_NAME: Final = "custom"
-
-
-def profile_for(name: str) -> UserProfile:
-    """The :class:`~axion_lab.signals.UserProfile` for a name in :data:`PROFILES`.
-
-    Examples
-    --------
-    >>> profile_for("Conservative").risk_tolerance
-    25
-    """
-    from axion_lab.exceptions import UnknownNameError
-
-    key = name.strip().lower()
-    if key not in PROFILES:
-        raise UnknownNameError.for_name("profile", name, list(PROFILES))
-    return UserProfile(key, risk_tolerance=PROFILES[key], name=key.capitalize())
-
-
-def universe_symbols(market: Market, universe: str) -> list[str] | None:
-    """Symbols for a universe text: blank is every equity (``None``), an index name
-    (``"AX400"``) its current members, else comma-separated symbols (checked).
-
-    Examples
-    --------
-    >>> from axion_lab import load_market
-    >>> len(universe_symbols(load_market(), "ax400"))
-    400
-    """
-    text = universe.strip()
-    if not text:
-        return None
-    indexes = {i.upper() for i in market.index_membership["index"].unique().to_list()}
-    if text.upper() in indexes:
-        return market.universe(index=text.upper())
-    return market.resolve_symbols([s.strip() for s in text.split(",") if s.strip()])
-
-
-def scan_hits_at(scanners: Sequence[ScannerLike], symbols: Sequence[str] | None) -> HitsAt:
-    """A ``hits_at`` for :func:`~axion_lab.signals.calibrate`: the scan run on the cut market.
-
-    So the track record is that of the scan's own signals, each date seeing only
-    bars up to that date.
-    """
-    detectors = resolve_detectors(list(scanners))
-
-    def hits_at(past: Market) -> list[SimpleHit]:
-        syms = None if symbols is None else [s for s in symbols if s in set(past.symbols)]
-        try:
-            found = ScannerEngine(past).scan(detectors, symbols=syms)
-        except InputError:  # no bars that day for these symbols: no hits, not a failure
-            return []
-        return hits_from_scan(found)
-
-    return hits_at
 
 
 def _png(fig: Figure) -> bytes:
@@ -227,7 +166,9 @@ class ScannerPanel:
         self.table = w.HTML()
         self.hit_picker = w.Dropdown(options=[], description="Chart hit")
         self.chart = w.Image(format="png")
-        self.profile = w.Dropdown(options=list(PROFILES), value="moderate", description="Profile")
+        self.profile = w.Dropdown(
+            options=list(NAMED_PROFILES), value="moderate", description="Profile"
+        )
         self.signals_button = w.Button(description="Signals & matches")
         self.track_button = w.Button(description="Track record")
         self.signals_html = w.HTML()

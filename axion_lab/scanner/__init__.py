@@ -31,7 +31,7 @@ from axion_lab.scanner.config import (
     SignalStrength,
     Trend,
 )
-from axion_lab.scanner.engine import Detector, ScannerEngine, resolve_detectors
+from axion_lab.scanner.engine import Detector, ScannerEngine, resolve_detectors, universe_symbols
 from axion_lab.scanner.levels import support_resistance
 from axion_lab.scanner.models import (
     OPERATORS,
@@ -102,5 +102,6 @@ __all__ = [
     "resolve_detectors",
     "support_resistance",
     "trend_context",
+    "universe_symbols",
     "zigzag",
 ]

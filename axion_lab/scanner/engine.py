@@ -47,7 +47,7 @@ from axion_lab.scanner.unusual import UNUSUAL_NAMES, UnusualActivityDetector
 if TYPE_CHECKING:
     from axion_lab.scanner.stream import DataFeed, HitPublisher
 
-__all__ = ["Detector", "ScannerEngine", "resolve_detectors", "run_detectors"]
+__all__ = ["Detector", "ScannerEngine", "resolve_detectors", "run_detectors", "universe_symbols"]
 
 DEFAULT_HISTORY_BARS = 400
 """Bars per symbol read before ``as_of`` by :meth:`ScannerEngine.scan`: a 252-bar high
@@ -323,3 +323,22 @@ class ScannerEngine:
             if publisher is not None and new.height:
                 publisher.publish(new)
             yield new
+
+
+def universe_symbols(market: Market, universe: str) -> list[str] | None:
+    """Symbols for a universe text: blank is every equity (``None``), an index name
+    (``"AX400"``) its current members, else comma-separated symbols (checked).
+
+    Examples
+    --------
+    >>> from axion_lab import load_market
+    >>> len(universe_symbols(load_market(), "ax400"))
+    400
+    """
+    text = universe.strip()
+    if not text:
+        return None
+    indexes = {i.upper() for i in market.index_membership["index"].unique().to_list()}
+    if text.upper() in indexes:
+        return market.universe(index=text.upper())
+    return market.resolve_symbols([s.strip() for s in text.split(",") if s.strip()])

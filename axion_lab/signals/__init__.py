@@ -30,6 +30,7 @@ from axion_lab.signals.calibration import (
     CalibrationResult,
     calibrate,
     pattern_stats,
+    scan_hits_at,
     universe_hits,
 )
 from axion_lab.signals.config import (
@@ -51,7 +52,14 @@ from axion_lab.signals.hits import STRENGTH_LABELS, Hit, SimpleHit, hits_from_sc
 from axion_lab.signals.matching import MatchResult, RejectedSignal, match_signals
 from axion_lab.signals.models import RiskAssessment, Signal, SignalFactor, SignalPerformance
 from axion_lab.signals.money import cents_to_price, price_to_cents, return_bps
-from axion_lab.signals.profiles import RISK_BAND, Holding, SignalMatch, UserProfile
+from axion_lab.signals.profiles import (
+    NAMED_PROFILES,
+    RISK_BAND,
+    Holding,
+    SignalMatch,
+    UserProfile,
+    profile_for,
+)
 from axion_lab.signals.scoring import PatternStats
 from axion_lab.signals.store import SignalStore
 from axion_lab.signals.tracking import OutcomeSet, evaluate_outcomes
@@ -59,6 +67,7 @@ from axion_lab.signals.tracking import OutcomeSet, evaluate_outcomes
 __all__ = [
     "BUCKET_EDGES",
     "FEATURE_COLUMNS",
+    "NAMED_PROFILES",
     "RISK_BAND",
     "SCORES",
     "STRENGTH_LABELS",
@@ -94,7 +103,9 @@ __all__ = [
     "match_signals",
     "pattern_stats",
     "price_to_cents",
+    "profile_for",
     "return_bps",
+    "scan_hits_at",
     "signal_features",
     "universe_hits",
 ]

@@ -28,7 +28,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -37,7 +37,7 @@ from axion_lab.exceptions import InputError
 from axion_lab.signals.config import BUCKET_EDGES, SignalStatus, TimeHorizon, bucket_label
 from axion_lab.signals.display import html_table
 from axion_lab.signals.generate import SignalSet, signals_for_day
-from axion_lab.signals.hits import Hit, SimpleHit, as_hit
+from axion_lab.signals.hits import Hit, SimpleHit, as_hit, hits_from_scan
 from axion_lab.signals.models import Signal, SignalPerformance
 from axion_lab.signals.scoring import PatternStats
 from axion_lab.signals.tracking import evaluate_outcomes
@@ -45,7 +45,14 @@ from axion_lab.signals.tracking import evaluate_outcomes
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SCORES", "CalibrationResult", "calibrate", "pattern_stats", "universe_hits"]
+__all__ = [
+    "SCORES",
+    "CalibrationResult",
+    "calibrate",
+    "pattern_stats",
+    "scan_hits_at",
+    "universe_hits",
+]
 
 SCORES = ("risk", "profit_potential", "confidence")
 """The calibrated scores, as named in the table's ``score`` column."""
@@ -66,6 +73,28 @@ def universe_hits(symbols: Sequence[str] | None = None, *, source: str = "univer
         else:
             pool = [s for s in symbols if s in set(past.symbols)]
         return [SimpleHit(s, past.end, source, "long", 0.5) for s in pool]
+
+    return hits_at
+
+
+def scan_hits_at(scanners: Sequence[Any], symbols: Sequence[str] | None = None) -> HitsAt:
+    """A ``hits_at`` running the scanner presets/patterns ``scanners`` on the cut market.
+
+    The track record is then that of the scan's own signals, each date seeing only
+    bars up to that date.
+    """
+    from axion_lab.scanner import ScannerEngine, resolve_detectors
+
+    detectors = resolve_detectors(list(scanners))
+
+    def hits_at(past: Market) -> list[SimpleHit]:
+        listed = set(past.symbols)
+        syms = None if symbols is None else [s for s in symbols if s in listed]
+        try:
+            found = ScannerEngine(past).scan(detectors, symbols=syms)
+        except InputError:  # no bars that day for these symbols: no hits, not a failure
+            return []
+        return hits_from_scan(found)
 
     return hits_at
 

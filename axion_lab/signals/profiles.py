@@ -22,13 +22,14 @@ import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Final
 
-from axion_lab.exceptions import InputError
+from axion_lab.exceptions import InputError, UnknownNameError
 from axion_lab.signals.config import TimeHorizon, check_score
 from axion_lab.signals.money import check_cents
 
-__all__ = ["RISK_BAND", "Holding", "SignalMatch", "UserProfile"]
+__all__ = ["NAMED_PROFILES", "RISK_BAND", "Holding", "SignalMatch", "UserProfile", "profile_for"]
 
 RISK_BAND = 15
 """Points above a user's tolerance a signal's risk may reach before it is excluded."""
@@ -152,3 +153,21 @@ class SignalMatch:
         lines = [f"#{self.rank} {self.symbol}: match {self.score}/100 ({parts})"]
         lines += [f"  - {r}" for r in self.reasons]
         return "\n".join(lines)
+
+
+NAMED_PROFILES: Final = MappingProxyType({"conservative": 25, "moderate": 50, "aggressive": 80})
+"""Named profiles -> risk tolerance (0-100) of the :class:`UserProfile` they stand for."""
+
+
+def profile_for(name: str) -> UserProfile:
+    """The :class:`UserProfile` for a name in :data:`NAMED_PROFILES` (any case).
+
+    Examples
+    --------
+    >>> profile_for("Conservative").risk_tolerance
+    25
+    """
+    key = name.strip().lower()
+    if key not in NAMED_PROFILES:
+        raise UnknownNameError.for_name("profile", name, list(NAMED_PROFILES))
+    return UserProfile(key, risk_tolerance=NAMED_PROFILES[key], name=key.capitalize())

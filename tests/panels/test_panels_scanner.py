@@ -11,9 +11,9 @@ from polars.testing import assert_frame_equal
 from axion_lab.data import Market
 from axion_lab.exceptions import InputError, UnknownNameError
 from axion_lab.panels import ScannerPanel
-from axion_lab.panels.scanner import PROFILES, profile_for, universe_symbols
-from axion_lab.scanner import ScannerEngine
-from axion_lab.signals import generate_signals, hits_from_scan, match_signals
+from axion_lab.scanner import ScannerEngine, universe_symbols
+from axion_lab.signals import NAMED_PROFILES as PROFILES
+from axion_lab.signals import generate_signals, hits_from_scan, match_signals, profile_for
 
 PRESETS = ("gap_up", "gap_down", "volume_spike", "rsi_oversold", "rsi_overbought")
 

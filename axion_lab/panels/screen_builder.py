@@ -33,13 +33,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from axion_lab.exceptions import AxionError, InputError
 from axion_lab.fields import FIELD_REGISTRY
-from axion_lab.panels.screen_inputs import (
-    ALL,
-    formula_parser,
-    shows_percent,
-    universe_for,
-    years_before,
-)
+from axion_lab.panels.screen_inputs import shows_percent
 from axion_lab.panels.screen_rows import FilterRow, FixedRow, field_label
 from axion_lab.screener import (
     FILTER_REGISTRY,
@@ -55,6 +49,7 @@ from axion_lab.screener import (
     Universe,
     get_preset,
 )
+from axion_lab.screener.inputs import ALL, formula_parser, universe_for, years_before
 
 if TYPE_CHECKING:
     import datetime as dt

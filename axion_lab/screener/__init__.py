@@ -23,6 +23,7 @@ from axion_lab.screener.config import SCHEMA_VERSION, Operator, operators_for_dt
 from axion_lab.screener.engine import ScreenerEngine, apply_universe, run_screen
 from axion_lab.screener.expression import ExpressionParser, Formula
 from axion_lab.screener.filters import FILTER_REGISTRY, FilterRegistry, FilterSpec
+from axion_lab.screener.inputs import formula_parser, read_screen, universe_for, years_before
 from axion_lab.screener.manager import SavedScreen, ScreenManager
 from axion_lab.screener.models import (
     FilterCondition,
@@ -75,8 +76,10 @@ __all__ = [
     "all_of",
     "any_of",
     "apply_universe",
+    "formula_parser",
     "get_preset",
     "operators_for_dtype",
+    "read_screen",
     "run_screen",
     "screen_from_dict",
     "screen_from_json",
@@ -84,4 +87,6 @@ __all__ = [
     "screen_to_dict",
     "screen_to_json",
     "screen_to_yaml",
+    "universe_for",
+    "years_before",
 ]

@@ -9,8 +9,8 @@ true).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Iterable, Mapping
+from typing import Final, TypeAlias
 
 import polars as pl
 
@@ -20,12 +20,16 @@ from axion_lab.screener.models import FilterCondition, FilterGroup, FilterNode, 
 
 __all__ = [
     "PREV_SUFFIX",
+    "Schema",
     "condition_expr",
     "node_expr",
     "prev_column",
     "sanitize",
     "sanitize_exprs",
 ]
+
+Schema: TypeAlias = Mapping[str, pl.DataType]
+"""Column name -> dtype: a ``pl.Schema`` or a plain dict (cheaper to build)."""
 
 PREV_SUFFIX: Final = "__prev"
 """Suffix of the previous-session columns that ``CROSSES_*`` reads."""
@@ -36,7 +40,7 @@ def prev_column(field: str) -> str:
     return f"{field}{PREV_SUFFIX}"
 
 
-def sanitize_exprs(schema: pl.Schema, columns: Iterable[str] | None = None) -> list[pl.Expr]:
+def sanitize_exprs(schema: Schema, columns: Iterable[str] | None = None) -> list[pl.Expr]:
     """Expressions replacing NaN and +/-inf with null in the float columns (all, or ``columns``)."""
     names = set(schema) if columns is None else set(columns)
     floats = [c for c, t in schema.items() if c in names and t.is_float()]
@@ -64,7 +68,7 @@ def _over(expr: pl.Expr, within: str) -> pl.Expr:
     return expr if within == "universe" else expr.over(within)
 
 
-def condition_expr(cond: FilterCondition, schema: pl.Schema) -> pl.Expr:
+def condition_expr(cond: FilterCondition, schema: Schema) -> pl.Expr:
     """The boolean expression of one validated condition (null never passes)."""
     col = pl.col(cond.field)
     op, v = cond.op, cond.value
@@ -119,14 +123,17 @@ def condition_expr(cond: FilterCondition, schema: pl.Schema) -> pl.Expr:
         case Operator.BOTTOM_N:
             expr = _over(col.rank("min"), cond.within) <= v
         case Operator.PERCENTILE_ABOVE | Operator.PERCENTILE_BELOW:
-            pct = _over(col.rank("max") / col.count() * 100.0, cond.within)
-            expr = pct >= v if op is Operator.PERCENTILE_ABOVE else pct <= v
+            # rank / count * 100 >= v, multiplied out: exact for whole ranks, so rank 57
+            # of 100 is at the 57th percentile (57 / 100 * 100 is 56.99999999999999).
+            scaled, bar = col.rank("max") * 100.0, col.count() * float(v)
+            test = scaled >= bar if op is Operator.PERCENTILE_ABOVE else scaled <= bar
+            expr = _over(test, cond.within)
         case _:  # pragma: no cover - every Operator is handled above
             raise InputError(f"Operator {op!r} is not implemented.")
     return expr.fill_null(False)
 
 
-def node_expr(node: FilterNode, schema: pl.Schema) -> pl.Expr:
+def node_expr(node: FilterNode, schema: Schema) -> pl.Expr:
     """The boolean expression of a validated condition, group or formula."""
     if isinstance(node, FilterCondition):
         return condition_expr(node, schema)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import polars as pl
 
@@ -47,6 +49,36 @@ def to_date(value: DateLike, *, what: str = "date") -> dt.date:
         except ValueError:
             pass
     raise DateRangeError(f"Invalid {what} {value!r}: use ISO format YYYY-MM-DD.")
+
+
+class _AdjustedCache:
+    """The last :data:`ADJUSTED_CACHE_SIZE` adjusted-bar frames of a bundle, thread-safe.
+
+    Keyed by adjustment and symbol set. Polars frames are immutable, so a hit is
+    handed out as is. A miss is computed outside the lock: two threads asking for
+    the same frame at once may both compute it, never see a half-built one.
+    """
+
+    def __init__(self) -> None:
+        self._frames: OrderedDict[Hashable, pl.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        with self._lock:
+            hit = self._frames.get(key)
+            if hit is not None:
+                self._frames.move_to_end(key)
+                return hit
+        frame = compute()
+        with self._lock:
+            self._frames[key] = frame
+            while len(self._frames) > ADJUSTED_CACHE_SIZE:
+                self._frames.popitem(last=False)
+        return frame
+
+
+ADJUSTED_CACHE_SIZE: Final = 4
+"""Adjusted-bar frames a bundle keeps (a backtest reads two: split and total)."""
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -162,8 +194,9 @@ class Market:
         frames["index_membership"] = membership
         current = (
             membership.filter(pl.col("end").is_null())
+            .sort("index")  # groups keep row order: cheaper than sorting in each group
             .group_by("symbol")
-            .agg(pl.col("index").sort().alias("_idx"))
+            .agg(pl.col("index").alias("_idx"))
         )
         frames["instruments"] = (
             self.instruments.filter(pl.col("ipo_date").is_null() | (pl.col("ipo_date") <= day))
@@ -271,6 +304,33 @@ class Market:
             pl.col("ts").dt.date().is_between(lo, hi),
         ).sort("symbol", "ts")
 
+    @cached_property
+    def _adjusted(self) -> _AdjustedCache:
+        return _AdjustedCache()
+
+    @cached_property
+    def _identity(self) -> object:
+        return object()
+
+    def restrict(self, symbols: Iterable[str]) -> Market:
+        """The same bundle with only ``symbols``' rows in every frame.
+
+        The calendar (``start``, ``end``, ``trading_days``) is this bundle's. Every
+        bar of those symbols is kept, so their adjusted bars are the same as in this
+        bundle: the two share them (computed once, for whichever asks first).
+        """
+        keep = pl.col("symbol").is_in(list(symbols))
+        frames: dict[str, Any] = {
+            name: getattr(self, name).filter(keep) if "symbol" in SCHEMAS[name] else None
+            for name in FRAME_NAMES
+        }
+        child = dataclasses.replace(self, **{k: v for k, v in frames.items() if v is not None})
+        # The calendar stays the bundle's (a symbol listed later does not move the
+        # start), and the adjusted bars are shared: cached_property slots, set here.
+        for name in ("start", "end", "trading_days", "_adjusted"):
+            child.__dict__[name] = getattr(self, name)
+        return child
+
     def adjusted_bars(
         self,
         kind: Literal["split", "total"] = "split",
@@ -283,10 +343,20 @@ class Market:
         correct after :meth:`as_of`. Prices are divided (volumes multiplied) by the
         product of the ratios of later splits; for ``"total"`` prices are further
         multiplied by ``1 - dividend / previous close`` for each later ex-date, the
-        CRSP-style convention.
+        CRSP-style convention. Sorted by symbol and time.
+
+        The bundle is immutable, so the last few results are kept (see
+        :class:`_AdjustedCache`): a second backtest or chart of the same symbols does
+        not adjust again.
         """
         if kind not in ("split", "total"):
             raise InputError(f"Unknown adjustment {kind!r}; use 'split' or 'total'.")
+        # "Every symbol" differs between a bundle and its restrictions: key it by an
+        # object unique to this bundle (held by the key, so never reused).
+        key = (kind, tuple(sorted(set(symbols))) if symbols is not None else self._identity)
+        return self._adjusted.get(key, lambda: self._adjust(kind, symbols))
+
+    def _adjust(self, kind: str, symbols: Sequence[str] | None) -> pl.DataFrame:
         bars = self.bars if symbols is None else self.bars.filter(pl.col("symbol").is_in(symbols))
         bars = bars.sort("symbol", "ts").with_columns(pl.col("ts").dt.date().alias("_day"))
         # Only events already effective by the end of the data apply: a split announced
@@ -298,7 +368,7 @@ class Market:
             divs = self.dividends.filter(pl.col("ex_date") <= self.end).select(
                 "symbol", "ex_date", "amount"
             )
-            prev_close = bars.select("symbol", "_day", "close").sort("symbol", "_day")
+            prev_close = bars.select("symbol", "_day", "close")  # sorted just above
             divs = (
                 divs.sort("symbol", "ex_date")
                 .join_asof(

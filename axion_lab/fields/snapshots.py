@@ -31,7 +31,6 @@ level depends on where it starts (compare its changes, never its level).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
@@ -76,14 +75,17 @@ def _listed(market: Market, days: Sequence[dt.date], chosen: Sequence[str] | Non
         # Delisted on or before the date: gone. Later: not known yet, so null.
         out = out.filter(pl.col("delisted").is_null() | (pl.col("delisted") > pl.col("date")))
         out = out.with_columns(pl.lit(None, dtype=out.schema["delisted"]).alias("delisted"))
+    # Sorted before grouping: a group keeps its rows' order, and sorting inside each
+    # group costs several times more.
     member = (
         market.index_membership.join(grid, how="cross")
         .filter(
             pl.col("start") <= pl.col("date"),
             pl.col("end").is_null() | (pl.col("end") > pl.col("date")),
         )
+        .sort("index")
         .group_by("date", "symbol")
-        .agg(pl.col("index").sort().alias("__idx"))
+        .agg(pl.col("index").alias("__idx"))
     )
     return (
         out.drop("indexes", strict=False)
@@ -110,16 +112,16 @@ def _technical(
         read += equities.to_list() if benchmark is None else [benchmark]
     end = dt.datetime.combine(max(days), dt.time.max)
     # Bars after the last date are never read: dropping them keeps the pass small.
-    trimmed = dataclasses.replace(
-        market, bars=market.bars.filter(pl.col("ts") <= end), as_of_date=None
-    )
-    bars = trimmed.adjusted_bars("split", symbols=sorted(set(read)))
+    # (The market's own adjusted bars, not a trimmed copy's: the bundle keeps them, so
+    # a second batch over the same symbols does not adjust again.)
+    bars = market.adjusted_bars("split", symbols=sorted(set(read)))
+    bars = bars.filter(pl.col("ts") <= end)
     rows = indicator_rows(
         bars, fields, days, symbols=symbols, equities=equities, benchmark=benchmark
     )
     # adjusted_bars restated every bar for splits up to the market's end; the snapshot
     # of `date` knows only splits effective by then.
-    splits = trimmed.splits.filter(pl.col("ex_date") <= trimmed.end)
+    splits = market.splits.filter(pl.col("ex_date") <= market.end)
     rows = split_factor(rows, "date", splits)
     scale = {f.id: f.unit for f in fields if f.unit in ("price", "shares")}
     return rows.with_columns(
@@ -194,7 +196,8 @@ def build_snapshots(
     if groups:  # sources without a batched form: the single-date builders, per date
         rest = [f for g in groups.values() for f in g]
         parts = []
-        for day in days:
+        # A date on which none of the symbols is listed yet has no rows to fill.
+        for day in listed["date"].unique().sort().to_list():
             ctx = context_at(market, day, rest, chosen, benchmark)
             one = pl.DataFrame({"symbol": list(ctx.symbols)}, schema={"symbol": pl.String})
             for source, group in groups.items():
@@ -202,5 +205,8 @@ def build_snapshots(
                 check_part(source, group, got)
                 one = one.join(got, on="symbol", how="left", maintain_order="left")
             parts.append(one.with_columns(pl.lit(day).alias("date")))
-        frame = frame.join(pl.concat(parts, how="diagonal_relaxed"), on=_KEYS, how="left")
+        if parts:
+            frame = frame.join(pl.concat(parts, how="diagonal_relaxed"), on=_KEYS, how="left")
+        else:  # nothing listed on any date: the columns, empty
+            frame = frame.with_columns(pl.lit(None).alias(f.id) for f in rest)
     return finish(frame, needed, wanted, registry, keys=_KEYS)

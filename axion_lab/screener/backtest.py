@@ -32,10 +32,10 @@ Examples
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
@@ -45,18 +45,22 @@ from axion_lab.data.market import DateLike, Market
 from axion_lab.exceptions import InputError, UnknownNameError
 from axion_lab.fields import FIELD_REGISTRY, build_snapshots
 from axion_lab.screener.backtest_result import BacktestConfig, BacktestResult
-from axion_lab.screener.backtest_sim import simulate
+from axion_lab.screener.backtest_sim import PricePanel, simulate
 from axion_lab.screener.backtest_stats import cagr
-from axion_lab.screener.engine import ScreenerEngine, _cross_fields, _validate, run_screen
-from axion_lab.screener.models import Screen
+from axion_lab.screener.engine import (
+    ScreenerEngine,
+    _cross_fields,
+    _validate,
+    apply_universe,
+    run_screen,
+)
+from axion_lab.screener.models import Screen, Universe
 from axion_lab.screener.presets import get_preset
 
 __all__ = ["RankFormula", "ScreenBacktester", "rebalance_dates"]
 
 Rebalance = Literal["monthly", "quarterly"]
 Weighting = Literal["equal", "cap"]
-_PRICE_SLACK = dt.timedelta(days=14)
-"""Bars before the first rebalance the price matrix keeps: the close before an ex-date."""
 PriceBasis = Literal["total", "split"]
 
 
@@ -151,52 +155,37 @@ def _candidates(market: Market, screen: Screen, start: dt.date, end: dt.date) ->
     return sorted(inst["symbol"].to_list())
 
 
-def _restrict(market: Market, symbols: Sequence[str], start: dt.date, end: dt.date) -> Market:
-    """The market cut to ``symbols`` and the bars a snapshot between the dates can read."""
-    keep = pl.col("symbol").is_in(list(symbols))
-    hi = dt.datetime.combine(end, dt.time.max)
-    frames: dict[str, Any] = {
-        name: getattr(market, name).filter(keep)
-        for name in (
-            "instruments",
-            "index_membership",
-            "fundamentals",
-            "dividends",
-            "splits",
-            "holdings",
-            "short_interest",
-            "ratings",
-        )
-    }
-    # Every bar up to the end: the indicators run over each symbol's full history.
-    frames["bars"] = market.bars.filter(keep, pl.col("ts") <= hi)
-    return dataclasses.replace(market, **frames)
-
-
 def _price_matrix(
     market: Market, symbols: Sequence[str], sessions: Sequence[dt.date], basis: PriceBasis
 ) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """Adjusted closes, sessions x symbols, ``nan`` where a symbol has no bar."""
-    wanted = list(symbols)
+    """Adjusted closes, sessions x symbols, ``nan`` where a symbol has no bar.
+
+    The bars come adjusted by every event in ``market``, later ones included: a
+    constant factor per symbol over the sessions, so the returns are those of the
+    events known by then.
+    """
+    wanted = list(dict.fromkeys(symbols))
     lo = dt.datetime.combine(sessions[0], dt.time())
+    hi = dt.datetime.combine(sessions[-1], dt.time.max)
     bars = (
         market.adjusted_bars(basis, symbols=wanted)
-        .filter(pl.col("ts") >= lo)
-        .select(pl.col("ts").dt.date().alias("day"), "symbol", "close")
+        .filter(pl.col("ts").is_between(lo, hi))
+        .select(
+            pl.col("ts").dt.date().cast(pl.Int32).alias("day"),
+            pl.col("symbol").cast(pl.Enum(wanted)).to_physical().alias("col"),
+            "close",
+        )
     )
-    # Scatter into a dense matrix by position: a polars pivot over hundreds of
-    # symbols costs seconds, the index arithmetic milliseconds.
-    rows = pl.DataFrame(
-        {"day": list(sessions), "__row": range(len(sessions))},
-        schema={"day": pl.Date, "__row": pl.Int64},
-    )
-    cols = pl.DataFrame(
-        {"symbol": wanted, "__col": range(len(wanted))},
-        schema={"symbol": pl.String, "__col": pl.Int64},
-    )
-    placed = bars.join(rows, on="day").join(cols, on="symbol")
+    # Scatter into a dense matrix by position (a pivot over hundreds of symbols costs
+    # seconds): the column is the symbol's code in an Enum of `wanted`, the row comes
+    # from a day -> session lookup table.
+    days = np.array([d.toordinal() for d in sessions]) - dt.date(1970, 1, 1).toordinal()
+    lookup = np.full(int(days[-1] - days[0]) + 1, -1)
+    lookup[days - days[0]] = np.arange(len(sessions))
+    row = lookup[bars["day"].to_numpy() - days[0]]
+    on = row >= 0  # a bar on a day that is not a session of the backtest is not placed
     out = np.full((len(sessions), len(wanted)), np.nan)
-    out[placed["__row"].to_numpy(), placed["__col"].to_numpy()] = placed["close"].to_numpy()
+    out[row[on], bars["col"].to_numpy()[on]] = bars["close"].to_numpy()[on]
     return out
 
 
@@ -204,6 +193,23 @@ def _by_date(stacked: pl.DataFrame) -> dict[dt.date, pl.DataFrame]:
     """A stacked snapshot frame split into one snapshot (without ``date``) per date."""
     parts = stacked.partition_by("date", as_dict=True, include_key=False)
     return {key[0]: part for key, part in parts.items()}
+
+
+def _top(
+    picked: Sequence[pl.DataFrame], rank_expr: pl.Expr, top_n: int, *, ascending: bool
+) -> pl.DataFrame:
+    """The ``top_n`` matches of every date by ``rank_expr`` (ties by symbol), one pass."""
+    schema = {"date": pl.Date, "symbol": pl.String, "__rank": pl.Float64}
+    if not picked:
+        return pl.DataFrame(schema=schema)
+    return (
+        pl.concat(picked, how="diagonal_relaxed")
+        .with_columns(rank_expr.alias("__rank"))
+        .filter(pl.col("__rank").is_not_null() & pl.col("__rank").is_not_nan())
+        .sort(["date", "__rank", "symbol"], descending=[False, not ascending, False])
+        .group_by("date", maintain_order=True)
+        .head(top_n)
+    )
 
 
 def _weights(frame: pl.DataFrame, weighting: Weighting) -> list[float]:
@@ -323,16 +329,14 @@ class ScreenBacktester:
         symbols = _candidates(market, screen, dates[0], hi)
         if not symbols:
             raise InputError(f"The universe ({screen.universe.describe()}) holds no symbols.")
-        restricted = _restrict(market, symbols, dates[0], hi)
-        # The price matrix reads bars from the first rebalance on (and the close before
-        # an ex-date); the snapshots read every bar of `restricted`.
-        recent = dataclasses.replace(
-            restricted,
-            bars=restricted.bars.filter(
-                pl.col("ts") >= dt.datetime.combine(dates[0] - _PRICE_SLACK, dt.time())
-            ),
-        )
-        matrix = _price_matrix(recent, symbols, sessions, prices)
+        restricted = market.restrict(symbols)
+        # The price matrix (the universe and the benchmark, from the first rebalance
+        # on, plus the close before an ex-date) is built on a second thread while the
+        # snapshots are: polars releases the GIL, and the two read separate frames.
+        priced = [*symbols, bench] if bench is not None and bench not in symbols else symbols
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="axion-backtest")
+        pricing = pool.submit(_price_matrix, market, priced, sessions, prices)
+        pool.shutdown(wait=False)
         column = {s: j for j, s in enumerate(symbols)}
         row_of = {d: i for i, d in enumerate(sessions)}
         timings = {"prepare": time.perf_counter() - started}
@@ -352,8 +356,21 @@ class ScreenBacktester:
         stacked = build_snapshots(
             restricted, dates, fields=engine._needed(base, nodes, extra, None)
         )
-        blank = stacked.clear().drop("date")  # a date where nothing is listed
-        snaps = _by_date(stacked)
+        priced_matrix = pricing.result()
+        matrix = priced_matrix[:, : len(symbols)]
+        # The universe and tradability are row tests: applied once to every date. A
+        # symbol without a bar on the day cannot be traded (delisted, or not yet
+        # trading), so it leaves the universe before ranks and percentiles are taken.
+        in_universe = apply_universe(stacked, screen.universe)
+        at = np.array([row_of[d] for d in dates])
+        live_date, live_col = np.nonzero(np.isfinite(matrix[at]))
+        tradeable = pl.DataFrame(
+            {
+                "date": pl.Series(dates, dtype=pl.Date).gather(live_date),
+                "symbol": pl.Series(symbols, dtype=pl.String).gather(live_col),
+            }
+        )
+        snaps = _by_date(in_universe.join(tradeable, on=["date", "symbol"], how="semi"))
         crossing = _cross_fields(nodes)
         before = {d: engine._previous_session(d) for d in dates} if crossing else {}
         prev = (
@@ -363,33 +380,31 @@ class ScreenBacktester:
         )
         timings["snapshots"] = time.perf_counter() - started
         started = time.perf_counter()
+        everything = base.replace(universe=Universe(asset_classes=()))
+        picked: list[pl.DataFrame] = []
         for day in self._iterate(dates, screen.name):
-            row = row_of[day]
-            # Symbols without a bar on the day cannot be traded (delisted, or not yet
-            # trading): out of the universe before ranks and percentiles are taken.
-            dead = [s for s in symbols if not np.isfinite(matrix[row, column[s]])]
-            universe = dataclasses.replace(
-                screen.universe, exclude=(*screen.universe.exclude, *dead)
-            )
+            snap = snaps.get(day)
+            if snap is None:  # nothing in the universe trades that day: hold cash
+                matched.append(0)
+                continue
             result = run_screen(
-                snaps.get(day, blank),
-                base.replace(universe=universe),
+                snap,
+                everything,
                 previous=prev.get(before.get(day, day)),
                 as_of=day,
                 columns=extra,
                 filters=engine.filters,
             )
             matched.append(result.matched)
-            ranked = (
-                result.frame.with_columns(rank_expr.alias("__rank"))
-                .filter(pl.col("__rank").is_not_null() & pl.col("__rank").is_not_nan())
-                .sort(["__rank", "symbol"], descending=[not ascending, False])
-                .head(top_n)
-            )
-            weights = _weights(ranked, weighting)
+            picked.append(result.frame.with_columns(pl.lit(day).alias("date")))
+        ranked = _top(picked, rank_expr, top_n, ascending=ascending)
+        by_day = _by_date(ranked) if ranked.height else {}
+        for day in dates:
+            chosen = by_day.get(day, ranked.clear().drop("date"))
+            weights = _weights(chosen, weighting)
             target = np.zeros(len(symbols))
             for sym, w, value in zip(
-                ranked["symbol"].to_list(), weights, ranked["__rank"].to_list(), strict=True
+                chosen["symbol"].to_list(), weights, chosen["__rank"].to_list(), strict=True
             ):
                 target[column[sym]] = w
                 held_rows.append(
@@ -397,18 +412,17 @@ class ScreenBacktester:
                 )
             targets.append(target)
             if on_rebalance is not None:
-                on_rebalance(day, ranked["symbol"].to_list())
+                on_rebalance(day, chosen["symbol"].to_list())
         timings["screens"] = time.perf_counter() - started
 
         started = time.perf_counter()
         rows = [row_of[d] for d in dates]
-        net = simulate(matrix, rows, targets, cost_rate=cost_bps / 1e4)
-        gross = simulate(matrix, rows, targets, cost_rate=0.0)
+        panel = PricePanel.of(matrix)
+        net = simulate(panel, rows, targets, cost_rate=cost_bps / 1e4)
+        gross = simulate(panel, rows, targets, cost_rate=0.0)
         bench_curve = None
         if bench is not None:
-            one = dataclasses.replace(market, bars=market.bars.filter(pl.col("symbol") == bench))
-            bm = _price_matrix(one, [bench], sessions, prices)[:, 0]
-            bm = _forward_fill_1d(bm)
+            bm = _forward_fill_1d(priced_matrix[:, priced.index(bench)])
             bench_curve = bm / bm[0] if np.isfinite(bm[0]) and bm[0] > 0 else None
             if bench_curve is None:
                 raise InputError(f"The benchmark {bench!r} has no price on {dates[0]}.")

@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 
 from axion_lab.exceptions import InputError
 
-__all__ = ["SimulationRun", "simulate"]
+__all__ = ["PricePanel", "SimulationRun", "simulate"]
 
 FloatArray = NDArray[np.float64]
 
@@ -64,8 +64,33 @@ def _forward_fill(prices: FloatArray) -> FloatArray:
     return filled
 
 
+@dataclass(frozen=True, eq=False)
+class PricePanel:
+    """A price matrix with what every simulation over it needs, computed once."""
+
+    prices: FloatArray
+    filled: FloatArray
+    """Prices carried forward over gaps."""
+    valid: NDArray[np.bool_]
+    """Where a symbol has a bar."""
+    last_row: NDArray[np.intp]
+    """Each column's last session with a bar."""
+
+    @classmethod
+    def of(cls, prices: FloatArray | PricePanel) -> PricePanel:
+        """The panel of a sessions x symbols price matrix (``nan`` where no bar)."""
+        if isinstance(prices, PricePanel):
+            return prices
+        prices = np.asarray(prices, dtype=np.float64)
+        if prices.ndim != 2:
+            raise InputError("simulate() needs a sessions x symbols price matrix.")
+        valid = np.isfinite(prices)
+        last_row = prices.shape[0] - 1 - np.argmax(valid[::-1], axis=0)
+        return cls(prices, _forward_fill(prices), valid, last_row)
+
+
 def simulate(
-    prices: FloatArray,
+    prices: FloatArray | PricePanel,
     rebalance_rows: Sequence[int],
     targets: Sequence[FloatArray],
     *,
@@ -78,7 +103,8 @@ def simulate(
     ----------
     prices
         Sessions x symbols, adjusted so that the ratio of consecutive closes is the
-        return (split- or total-return-adjusted); ``nan`` where there is no bar.
+        return (split- or total-return-adjusted); ``nan`` where there is no bar. A
+        :class:`PricePanel` of it when several simulations share the prices.
     rebalance_rows
         Increasing row indexes of the rebalance sessions.
     targets
@@ -87,23 +113,21 @@ def simulate(
     cost_rate
         Cost per unit of value traded (10 bps is ``0.001``).
     """
-    prices = np.asarray(prices, dtype=np.float64)
-    n_rows, n_cols = prices.shape
+    panel = PricePanel.of(prices)
+    filled, valid, last_row = panel.filled, panel.valid, panel.last_row
+    n_rows, n_cols = filled.shape
     rows = [int(r) for r in rebalance_rows]
     if len(rows) != len(targets):
         raise InputError("simulate() needs one target weight vector per rebalance row.")
     if not rows:
         raise InputError("A backtest needs at least one rebalance date.")
-    if any(b <= a for a, b in itertools.pairwise(rows)) or rows[0] < 0:
-        raise InputError("Rebalance rows must be increasing and non-negative.")
-    filled = _forward_fill(prices)
-    valid = np.isfinite(prices)
-    # The last session with a bar, per column; a column whose bars end before the
-    # data does is delisted on that session.
-    last_row = n_rows - 1 - np.argmax(valid[::-1], axis=0)
-    delists_at = np.full(n_rows, False)
+    if any(b <= a for a, b in itertools.pairwise(rows)) or rows[0] < 0 or rows[-1] >= n_rows:
+        raise InputError("Rebalance rows must be increasing and inside the price matrix.")
+    # A column whose bars end before the data does is delisted on its last session.
     ended = last_row < n_rows - 1
-    delists_at[last_row[ended]] = True
+    delist_rows = {int(r) for r in last_row[ended] if r >= rows[0]}
+    rebalance_at = {r: k for k, r in enumerate(rows)}
+    events = sorted(set(rows) | delist_rows)
 
     equity = np.full(n_rows, np.nan)
     turnover = np.zeros(len(rows))
@@ -112,11 +136,13 @@ def simulate(
     cash = float(initial)
     delisted: list[tuple[int, int]] = []
     delist_cost = 0.0
-    next_k = 0
-    for t in range(rows[0], n_rows):
+    # Only sessions with a rebalance or a delisting change the holdings: between two
+    # such events the equity is one matrix product over the columns held.
+    for t, until in zip(events, [*events[1:], n_rows], strict=True):
         px = filled[t]
-        if next_k < len(rows) and t == rows[next_k]:
-            target = np.asarray(targets[next_k], dtype=np.float64)
+        k = rebalance_at.get(t)
+        if k is not None:
+            target = np.asarray(targets[k], dtype=np.float64)
             if target.shape != (n_cols,) or (target < -1e-12).any() or target.sum() > 1 + 1e-9:
                 raise InputError(
                     "Each target must hold one non-negative weight per symbol, summing to <= 1."
@@ -128,22 +154,21 @@ def simulate(
             current = held / value if value > 0 else np.zeros(n_cols)
             traded = float(np.abs(target - current).sum())
             cost = cost_rate * traded * value
-            turnover[next_k] = traded / 2.0
-            costs[next_k] = cost / value if value > 0 else 0.0
+            turnover[k] = traded / 2.0
+            costs[k] = cost / value if value > 0 else 0.0
             after = value - cost
             units = np.where(target > 0, target * after / np.where(target > 0, px, 1.0), 0.0)
             cash = after * (1.0 - float(target.sum()))
-            next_k += 1
-        if delists_at[t]:
-            gone = np.flatnonzero((last_row == t) & (units != 0))
-            for j in gone:
+        if t in delist_rows:
+            for j in np.flatnonzero((last_row == t) & (units != 0)):
                 proceeds = units[j] * px[j]
                 fee = cost_rate * proceeds
                 cash += proceeds - fee
                 delist_cost += fee
                 units[j] = 0.0
                 delisted.append((t, int(j)))
-        equity[t] = cash + float(np.dot(units[units != 0], px[units != 0]))
+        cols = np.flatnonzero(units)
+        equity[t:until] = cash + filled[t:until, cols] @ units[cols]
     return SimulationRun(
         equity=equity,
         turnover=turnover,

@@ -88,3 +88,24 @@ def test_split_restates_price_indicators_to_each_dates_basis(tiny_market: Market
 def test_no_dates_is_an_error(tiny_market: Market) -> None:
     with pytest.raises(InputError, match="at least one date"):
         build_snapshots(tiny_market, [])
+
+
+def test_dates_before_a_restricted_symbol_lists_have_no_rows(market: Market) -> None:
+    # A bundle restricted to a symbol listed mid-history keeps the bundle's calendar:
+    # dates before its listing are valid, simply without rows, for batched and
+    # per-date sources alike.
+    late = market.instruments.filter(
+        pl.col("asset_class") == "equity", pl.col("ipo_date") > market.start + dt.timedelta(400)
+    ).sort("ipo_date")
+    symbol, ipo = late["symbol"][0], late["ipo_date"][0]
+    only = market.restrict([symbol])
+    assert only.start == market.start
+    assert only.trading_days.equals(market.trading_days)
+    before, after = ipo - dt.timedelta(days=60), ipo + dt.timedelta(days=60)
+    fields = ["price", "sector", "pe_ratio", "dividend_yield"]
+    assert build_snapshots(only, [before], fields=fields).height == 0
+    both = build_snapshots(only, [before, after], fields=fields)
+    assert both["date"].to_list() == [after]
+    assert both["symbol"].to_list() == [symbol]
+    one = build_snapshot(market, as_of=after, fields=fields, symbols=[symbol])
+    assert both.drop("date").equals(one)

@@ -225,3 +225,41 @@ def test_repr_and_html_label_the_data(tiny: Market) -> None:
 def test_intraday_without_source_is_a_clear_error(tiny: Market) -> None:
     with pytest.raises(InputError, match="does not supply intraday"):
         tiny.intraday("AAA")
+
+
+def test_adjusted_bars_are_kept_per_bundle_and_shared_with_restrictions(tiny: Market) -> None:
+    first = tiny.adjusted_bars("total", symbols=["AAA", "BBB"])
+    # The same symbols in any order are the same request: the kept frame comes back.
+    assert tiny.adjusted_bars("total", symbols=["BBB", "AAA", "AAA"]) is first
+    assert tiny.adjusted_bars("split", symbols=["AAA", "BBB"]) is not first
+    # A restriction keeps every bar of its symbols, so it shares the adjusted frames.
+    only_aaa = tiny.restrict(["AAA"])
+    assert only_aaa.instruments["symbol"].to_list() == ["AAA"]
+    assert set(only_aaa.bars["symbol"].unique()) == {"AAA"}
+    assert only_aaa.adjusted_bars("total", symbols=["AAA", "BBB"]) is first
+    # "Every symbol" is the bundle's own: the restriction's is AAA alone.
+    assert set(tiny.adjusted_bars("split")["symbol"].unique()) == {"AAA", "BBB"}
+    assert set(only_aaa.adjusted_bars("split")["symbol"].unique()) == {"AAA"}
+    assert_frame_equal(
+        only_aaa.adjusted_bars("split"), tiny.adjusted_bars("split", symbols=["AAA"])
+    )
+    # A bundle cut to an earlier date sees fewer events: nothing is shared with it.
+    past = tiny.as_of("2024-01-03").adjusted_bars("split", symbols=["AAA"])
+    assert past["close"].to_list() == pytest.approx([10.0, 11.0, 12.0])
+
+
+def test_adjusted_bars_keep_only_the_last_few(tiny: Market) -> None:
+    from axion_lab.data.market import ADJUSTED_CACHE_SIZE
+
+    first = tiny.adjusted_bars("split", symbols=["AAA"])
+    others = [("split", ["BBB"]), ("split", ["AAA", "BBB"]), ("total", ["AAA"])]
+    others += [("total", ["BBB"]), ("total", ["AAA", "BBB"])]
+    assert len(others) > ADJUSTED_CACHE_SIZE
+    for kind, symbols in others[: ADJUSTED_CACHE_SIZE - 1]:
+        tiny.adjusted_bars(kind, symbols=symbols)  # type: ignore[arg-type]
+    assert tiny.adjusted_bars("split", symbols=["AAA"]) is first  # still kept
+    for kind, symbols in others:
+        tiny.adjusted_bars(kind, symbols=symbols)  # type: ignore[arg-type]
+    again = tiny.adjusted_bars("split", symbols=["AAA"])
+    assert again is not first  # evicted by newer requests, computed again
+    assert_frame_equal(again, first)

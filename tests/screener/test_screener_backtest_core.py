@@ -68,6 +68,58 @@ def test_simulate_sells_a_delisted_holding_at_its_last_price() -> None:
     assert run.equity[3] == pytest.approx(a_units * 13.0 + cash)  # cash earns nothing
 
 
+def _plain_loop(prices: np.ndarray, rows: list[int], targets: list[np.ndarray], cost: float):
+    """The module's rules restated as one step per session, for comparison."""
+    valid = np.isfinite(prices)
+    last = prices.shape[0] - 1 - np.argmax(valid[::-1], axis=0)
+    filled = pd.DataFrame(prices).ffill().to_numpy()
+    units, cash = np.zeros(prices.shape[1]), 1.0
+    equity = np.full(prices.shape[0], NAN)
+    sold = []
+    for t in range(rows[0], prices.shape[0]):
+        px = np.nan_to_num(filled[t])
+        if t in rows:
+            target = targets[rows.index(t)]
+            value = cash + units @ px
+            traded = np.abs(target - units * px / value).sum()
+            after = value * (1 - cost * traded)
+            units = np.divide(target * after, px, out=np.zeros_like(px), where=target > 0)
+            cash = after * (1 - target.sum())
+        for j in range(prices.shape[1]):
+            if last[j] == t < prices.shape[0] - 1 and units[j] != 0:
+                cash += units[j] * px[j] * (1 - cost)
+                units[j] = 0.0
+                sold.append((t, j))
+        equity[t] = cash + units @ px
+    return equity, sold
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_simulate_equals_a_plain_session_by_session_loop(seed: int) -> None:
+    # Random walks with gaps and columns that end early (delistings) or start late,
+    # random partial targets on random rebalance rows.
+    rng = np.random.default_rng(seed)
+    n, m = 120, 9
+    prices = 50 * np.exp(np.cumsum(rng.normal(0, 0.02, (n, m)), axis=0))
+    prices[rng.random((n, m)) < 0.05] = NAN
+    for j in rng.choice(m, 3, replace=False):
+        prices[rng.integers(20, n - 1) :, j] = NAN  # ends early
+    prices[:30, rng.integers(m)] = NAN  # starts late
+    rows = sorted(rng.choice(np.arange(5, n - 1), 8, replace=False).tolist())
+    targets = []
+    for r in rows:
+        live = np.flatnonzero(np.isfinite(prices[r]))
+        pick = rng.choice(live, min(3, live.size), replace=False)
+        target = np.zeros(m)
+        target[pick] = rng.dirichlet(np.ones(pick.size)) * rng.uniform(0.6, 1.0)
+        targets.append(target)
+    run = simulate(prices, rows, targets, cost_rate=0.003)
+    expected, sold = _plain_loop(prices, rows, targets, 0.003)
+    assert np.isnan(run.equity[: rows[0]]).all()
+    np.testing.assert_allclose(run.equity[rows[0] :], expected[rows[0] :], rtol=1e-12)
+    assert list(run.delisted) == sold
+
+
 def test_simulate_cash_when_nothing_matches_and_bad_targets() -> None:
     prices = np.array([[10.0], [20.0], [40.0]])
     run = simulate(prices, [0, 1], [np.zeros(1), np.ones(1)], cost_rate=0.0)

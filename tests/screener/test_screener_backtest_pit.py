@@ -215,3 +215,34 @@ def test_clear_errors(market: Market, names: list[str]) -> None:
         run(market, names, rank_by="sector")
     with pytest.raises(InputError, match="No monthly rebalance"):
         run(market, names, start="2023-07-03", end="2023-07-05")
+
+
+def test_a_universe_empty_on_some_dates_holds_cash_until_it_lists(market: Market) -> None:
+    # A symbol listed in the middle of the period: before its first bar nothing in the
+    # universe trades, so those rebalances hold cash; from then on it is held.
+    listings = market.instruments.filter(
+        pl.col("asset_class") == "equity",
+        pl.col("ipo_date") > market.start + dt.timedelta(days=400),
+    ).sort("ipo_date")
+    symbol, ipo = listings.row(0)[0], listings["ipo_date"][0]
+    first_bar = market.bars.filter(pl.col("symbol") == symbol)["ts"].min().date()  # type: ignore[union-attr]
+    start, end = ipo - dt.timedelta(days=75), ipo + dt.timedelta(days=75)
+    result = ScreenBacktester(market, progress=False).run(
+        Screen("one", universe=Universe.of([symbol])),
+        start=start,
+        end=end,
+        top_n=1,
+        rank_by="price",
+        benchmark=None,
+    )
+    periods = result.periods
+    before = periods.filter(pl.col("rebalance_date") < first_bar)
+    after = periods.filter(pl.col("rebalance_date") >= first_bar)
+    assert before.height >= 1
+    assert after.height >= 1
+    assert set(before["matched"]) == {0}
+    assert set(before["held"]) == {0}
+    assert set(after["matched"]) == {1}
+    assert set(after["held"]) == {1}
+    cash_days = result.equity.filter(pl.col("date") <= before["rebalance_date"].max())
+    assert set(cash_days["equity"]) == {1.0}

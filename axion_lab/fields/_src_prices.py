@@ -124,18 +124,25 @@ def indicator_rows(
         schema={"date": pl.Date, "symbol": pl.String, **{c: pl.Float64 for c in columns}}
     )
     wanted = pl.Series(list(symbols), dtype=pl.String)
-    frame = bars.filter(pl.col("symbol").is_in(wanted.implode()))
+    # Filtering millions of rows costs more than finding out it is not needed (runs of
+    # one symbol: bars come sorted by symbol, so there are few).
+    present = bars.get_column("symbol").rle().struct.field("value").unique()
+    frame = bars
+    if present.len() != wanted.n_unique() or not present.is_in(wanted.implode()).all():
+        frame = bars.filter(pl.col("symbol").is_in(wanted.implode()))
     bench: str | pl.DataFrame | None = benchmark
+    added = False
     if any(isinstance(s, Beta) for s in specs):
         if benchmark is None:
             bench = _equal_weight_market(bars, equities)
         elif benchmark not in symbols:
             frame = pl.concat([frame, bars.filter(pl.col("symbol") == benchmark)])
+            added = True
     if frame.height == 0 or not dates:
         return empty
-    out = compute_indicators(frame, specs, benchmark=bench).filter(
-        pl.col("symbol").is_in(wanted.implode())
-    )
+    out = compute_indicators(frame, specs, benchmark=bench)
+    if added:
+        out = out.filter(pl.col("symbol").is_in(wanted.implode()))
     # A symbol that stopped trading keeps its last row (as `latest` does).
     grid = (
         pl.DataFrame({"date": sorted(dates)}, schema={"date": pl.Date})

@@ -12,9 +12,13 @@ dividends). A holding whose bars end is sold at its last close. Costs are ``cost
 on every unit of value traded. The arithmetic is :func:`~.backtest_sim.simulate`; the
 statistics :mod:`~.backtest_stats`.
 
-Only the fields the screen, the rank and the weighting read are computed, on a market
-cut down once to the symbols the universe can ever hold; each source runs once for
-every date (indicators over the full history, then each date's row).
+Only the fields the screen, the rank and the weighting read are computed, on the
+market restricted once to the symbols the universe can ever hold
+(:meth:`Market.restrict`); each source runs once for every date (indicators over the
+full history, then each date's row). The universe and tradability are applied to all
+dates at once, the top N of every date ranked in one pass, and the price matrix built
+on a second thread meanwhile. A second backtest on the same market reuses its
+adjusted bars (:meth:`Market.adjusted_bars` keeps the last few).
 
 Examples
 --------
@@ -170,22 +174,22 @@ def _price_matrix(
     bars = (
         market.adjusted_bars(basis, symbols=wanted)
         .filter(pl.col("ts").is_between(lo, hi))
-        .select(
-            pl.col("ts").dt.date().cast(pl.Int32).alias("day"),
-            pl.col("symbol").cast(pl.Enum(wanted)).to_physical().alias("col"),
-            "close",
-        )
+        .select(pl.col("ts").dt.date().cast(pl.Int32).alias("day"), "symbol", "close")
     )
     # Scatter into a dense matrix by position (a pivot over hundreds of symbols costs
-    # seconds): the column is the symbol's code in an Enum of `wanted`, the row comes
-    # from a day -> session lookup table.
+    # seconds). The bars are sorted by symbol: each run of one symbol is one column.
+    # The row comes from a day -> session lookup table.
+    runs = bars.get_column("symbol").rle().struct.unnest()
+    where = {s: j for j, s in enumerate(wanted)}
+    first_col = np.array([where[s] for s in runs["value"].to_list()], dtype=np.intp)
+    col = np.repeat(first_col, runs["len"].to_numpy())
     days = np.array([d.toordinal() for d in sessions]) - dt.date(1970, 1, 1).toordinal()
     lookup = np.full(int(days[-1] - days[0]) + 1, -1)
     lookup[days - days[0]] = np.arange(len(sessions))
     row = lookup[bars["day"].to_numpy() - days[0]]
     on = row >= 0  # a bar on a day that is not a session of the backtest is not placed
     out = np.full((len(sessions), len(wanted)), np.nan)
-    out[row[on], bars["col"].to_numpy()[on]] = bars["close"].to_numpy()[on]
+    out[row[on], col[on]] = bars["close"].to_numpy()[on]
     return out
 
 
@@ -348,7 +352,7 @@ class ScreenBacktester:
         started = time.perf_counter()
         # Sorting by symbol keeps the screen from computing its default sort key
         # (market cap): the matches are ranked below anyway.
-        base = screen.replace(limit=None, sort_by="symbol")
+        base = screen.replace(limit=None, sort_by="symbol", descending=False)
         engine = ScreenerEngine(restricted)
         nodes = _validate(base.filters, engine.filters, None)
         # One batched snapshot of every rebalance date, only the fields the screen,
@@ -399,8 +403,9 @@ class ScreenBacktester:
             picked.append(result.frame.with_columns(pl.lit(day).alias("date")))
         ranked = _top(picked, rank_expr, top_n, ascending=ascending)
         by_day = _by_date(ranked) if ranked.height else {}
+        none_chosen = ranked.clear().drop("date")
         for day in dates:
-            chosen = by_day.get(day, ranked.clear().drop("date"))
+            chosen = by_day.get(day, none_chosen)
             weights = _weights(chosen, weighting)
             target = np.zeros(len(symbols))
             for sym, w, value in zip(
@@ -417,9 +422,13 @@ class ScreenBacktester:
 
         started = time.perf_counter()
         rows = [row_of[d] for d in dates]
-        panel = PricePanel.of(matrix)
-        net = simulate(panel, rows, targets, cost_rate=cost_bps / 1e4)
-        gross = simulate(panel, rows, targets, cost_rate=0.0)
+        # Only columns ever bought can move the equity (the rest hold no units, and a
+        # delisting matters only when held): simulate on those.
+        used = np.flatnonzero(np.any(np.stack(targets) > 0, axis=0))
+        panel = PricePanel.of(matrix[:, used])
+        weights_used = [t[used] for t in targets]
+        net = simulate(panel, rows, weights_used, cost_rate=cost_bps / 1e4)
+        gross = simulate(panel, rows, weights_used, cost_rate=0.0)
         bench_curve = None
         if bench is not None:
             bm = _forward_fill_1d(priced_matrix[:, priced.index(bench)])
@@ -464,7 +473,7 @@ class ScreenBacktester:
             },
         )
         sold = pl.DataFrame(
-            [(sessions[t], symbols[j]) for t, j in net.delisted],
+            [(sessions[t], symbols[used[j]]) for t, j in net.delisted],
             schema={"date": pl.Date, "symbol": pl.String},
             orient="row",
         )

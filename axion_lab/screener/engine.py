@@ -174,7 +174,10 @@ def _sorted_rows(
         v, missing = values[rows], ~finite[rows]
         order = np.lexsort((-v if descending else v, missing))  # stable; last key first
         return rows[order]
-    keyed = pl.DataFrame({"key": cols.frame.get_column(key)[rows], "row": rows})
+    series = cols.frame.get_column(key)[rows]
+    if series.null_count() == 0 and series.is_sorted(descending=descending):
+        return rows  # already in order (a snapshot is sorted by symbol)
+    keyed = pl.DataFrame({"key": series, "row": rows})
     keyed = keyed.sort("key", descending=descending, nulls_last=True, maintain_order=True)
     return keyed.get_column("row").to_numpy()
 
@@ -273,7 +276,8 @@ def run_screen(
         steps.append(FunnelStep(_label(node), int(passed.sum()), int(mask.sum())))
     funnel = tuple(steps)
     rows = _sorted_rows(cols, np.flatnonzero(passed), key, descending=desc)
-    matches = frame[output][rows]
+    everything = rows.size == frame.height and bool((rows == np.arange(rows.size)).all())
+    matches = frame[output] if everything else frame[output][rows]
     dirty = [c for c in output if cols.is_float(c) and not cols.numeric(c)[1][rows].all()]
     if dirty:
         matches = sanitize(matches, dirty)

@@ -52,11 +52,13 @@ def to_date(value: DateLike, *, what: str = "date") -> dt.date:
 
 
 class _AdjustedCache:
-    """The last :data:`ADJUSTED_CACHE_SIZE` adjusted-bar frames of a bundle, thread-safe.
+    """A bundle's most recent adjusted-bar frames, thread-safe.
 
-    Keyed by adjustment and symbol set. Polars frames are immutable, so a hit is
-    handed out as is. A miss is computed outside the lock: two threads asking for
-    the same frame at once may both compute it, never see a half-built one.
+    At most :data:`ADJUSTED_CACHE_SIZE` frames and :data:`ADJUSTED_CACHE_BYTES` in all
+    (the newest is always kept); the least recently used go first. Keyed by
+    adjustment and symbol set. Polars frames are immutable, so a hit is handed out as
+    is. A miss is computed outside the lock: two threads asking for the same frame at
+    once may both compute it, never see a half-built one.
     """
 
     def __init__(self) -> None:
@@ -72,13 +74,18 @@ class _AdjustedCache:
         frame = compute()
         with self._lock:
             self._frames[key] = frame
-            while len(self._frames) > ADJUSTED_CACHE_SIZE:
+            while len(self._frames) > 1 and (
+                len(self._frames) > ADJUSTED_CACHE_SIZE
+                or sum(f.estimated_size() for f in self._frames.values()) > ADJUSTED_CACHE_BYTES
+            ):
                 self._frames.popitem(last=False)
         return frame
 
 
 ADJUSTED_CACHE_SIZE: Final = 4
 """Adjusted-bar frames a bundle keeps (a backtest reads two: split and total)."""
+ADJUSTED_CACHE_BYTES: Final = 768 * 2**20
+"""Memory the kept frames may take together (the sandbox's bars are about 260 MB)."""
 
 
 @dataclasses.dataclass(frozen=True, eq=False)

@@ -263,3 +263,16 @@ def test_adjusted_bars_keep_only_the_last_few(tiny: Market) -> None:
     again = tiny.adjusted_bars("split", symbols=["AAA"])
     assert again is not first  # evicted by newer requests, computed again
     assert_frame_equal(again, first)
+
+
+def test_adjusted_bars_kept_within_a_memory_budget(
+    tiny: Market, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import axion_lab.data.market as market_module
+
+    one = tiny.adjusted_bars("split", symbols=["AAA"])
+    # A budget smaller than two frames: the newest is kept, the older one dropped.
+    monkeypatch.setattr(market_module, "ADJUSTED_CACHE_BYTES", one.estimated_size() + 1)
+    other = tiny.adjusted_bars("split", symbols=["BBB"])
+    assert tiny.adjusted_bars("split", symbols=["BBB"]) is other
+    assert tiny.adjusted_bars("split", symbols=["AAA"]) is not one

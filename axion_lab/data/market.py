@@ -319,6 +319,17 @@ class Market:
     def _identity(self) -> object:
         return object()
 
+    def with_bars(self, bars: pl.DataFrame) -> Market:
+        """The same bundle with ``bars`` (a window of its own bars) and its own calendar.
+
+        ``start`` and ``end`` stay this bundle's, so :meth:`as_of` accepts any date of
+        it even where the window has no bar that day.
+        """
+        child = dataclasses.replace(self, bars=bars)
+        for name in ("start", "end"):
+            child.__dict__[name] = getattr(self, name)  # cached_property slots
+        return child
+
     def restrict(self, symbols: Iterable[str]) -> Market:
         """The same bundle with only ``symbols``' rows in every frame.
 

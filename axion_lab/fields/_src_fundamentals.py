@@ -50,14 +50,15 @@ def _quarters(ctx: SnapshotContext) -> pl.DataFrame:
         (pl.col("eps") / pl.col(SPLIT)).alias("eps"),
         (pl.col("shares_outstanding") * pl.col(SPLIT)).alias("shares_outstanding"),
     )
-    span = (pl.col("period_end") - pl.col("period_end").shift(3)).dt.total_days().over("symbol")
-    complete = span.is_not_null() & (span <= MAX_TTM_SPAN_DAYS)
+    # Sorted by symbol, so a four-row window is one symbol's four quarters exactly when
+    # the row three back is the same symbol: whole-column rolling sums then need no
+    # per-symbol window (a dozen `over` passes cost more than the rest together).
+    same = pl.col("symbol") == pl.col("symbol").shift(3)
+    span = (pl.col("period_end") - pl.col("period_end").shift(3)).dt.total_days()
+    complete = same.fill_null(False) & (span <= MAX_TTM_SPAN_DAYS).fill_null(False)
     ttm = [*TTM_ITEMS, "eps"]
     return f.with_columns(
-        *(
-            pl.when(complete).then(pl.col(i).rolling_sum(4).over("symbol")).alias(f"{i}_ttm")
-            for i in ttm
-        ),
+        *(pl.when(complete).then(pl.col(i).rolling_sum(4)).alias(f"{i}_ttm") for i in ttm),
         pl.int_range(pl.len()).reverse().over("symbol").alias(_Q),
     )
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
@@ -44,6 +45,7 @@ from axion_lab.fields._src_prices import indicator_rows, instrument_exprs
 from axion_lab.fields.registry import FIELD_REGISTRY, FieldRegistry
 from axion_lab.fields.snapshot import (
     SOURCES,
+    BarsByTime,
     check_part,
     context_at,
     finish,
@@ -51,6 +53,7 @@ from axion_lab.fields.snapshot import (
     sources,
 )
 from axion_lab.indicators import Beta
+from axion_lab.indicators._kernel import available_cores
 
 __all__ = ["PATH_DEPENDENT_INDICATORS", "build_snapshots"]
 
@@ -195,16 +198,27 @@ def build_snapshots(
         frame = frame.join(part, on=_KEYS, how="left", maintain_order="left")
     if groups:  # sources without a batched form: the single-date builders, per date
         rest = [f for g in groups.values() for f in g]
-        parts = []
-        # A date on which none of the symbols is listed yet has no rows to fill.
-        for day in listed["date"].unique().sort().to_list():
-            ctx = context_at(market, day, rest, chosen, benchmark)
+        by_time = BarsByTime(market.bars)
+
+        def one_date(day: dt.date) -> pl.DataFrame:
+            ctx = context_at(market, day, rest, chosen, benchmark, by_time=by_time)
             one = pl.DataFrame({"symbol": list(ctx.symbols)}, schema={"symbol": pl.String})
             for source, group in groups.items():
                 got = SOURCES[source](ctx, group)
                 check_part(source, group, got)
                 one = one.join(got, on="symbol", how="left", maintain_order="left")
-            parts.append(one.with_columns(pl.lit(day).alias("date")))
+            return one.with_columns(pl.lit(day).alias("date"))
+
+        # A date on which none of the symbols is listed yet has no rows to fill. The
+        # dates are independent and each is many small polars steps that release the
+        # GIL: one thread per core keeps both cores busy.
+        todo = listed["date"].unique().sort().to_list()
+        workers = min(available_cores(), len(todo))
+        if workers > 1:
+            with ThreadPoolExecutor(workers, thread_name_prefix="axion-snapshots") as pool:
+                parts = list(pool.map(one_date, todo))
+        else:
+            parts = [one_date(day) for day in todo]
         if parts:
             frame = frame.join(pl.concat(parts, how="diagonal_relaxed"), on=_KEYS, how="left")
         else:  # nothing listed on any date: the columns, empty

@@ -32,7 +32,7 @@ level depends on where it starts (compare its changes, never its level).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
@@ -141,6 +141,7 @@ def build_snapshots(
     symbols: Iterable[str] | None = None,
     benchmark: str | None = None,
     registry: FieldRegistry = FIELD_REGISTRY,
+    on_date: Callable[[dt.date], None] | None = None,
 ) -> pl.DataFrame:
     """Point-in-time snapshots of many dates, stacked: ``date``, ``symbol``, the fields.
 
@@ -152,6 +153,9 @@ def build_snapshots(
         The snapshot dates (duplicates collapse; each must be inside the data).
     fields, symbols, benchmark, registry
         As for :func:`~axion_lab.fields.build_snapshot`.
+    on_date
+        Called once with each date as its snapshot is complete (on the calling
+        thread): a progress hook.
 
     Returns
     -------
@@ -196,6 +200,7 @@ def build_snapshots(
         part = _technical(market, days, group, syms, benchmark)
         check_part("technical", group, part)
         frame = frame.join(part, on=_KEYS, how="left", maintain_order="left")
+    reported: set[dt.date] = set()
     if groups:  # sources without a batched form: the single-date builders, per date
         rest = [f for g in groups.values() for f in g]
         by_time = BarsByTime(market.bars)
@@ -214,13 +219,21 @@ def build_snapshots(
         # GIL: one thread per core keeps both cores busy.
         todo = listed["date"].unique().sort().to_list()
         workers = min(available_cores(), len(todo))
-        if workers > 1:
-            with ThreadPoolExecutor(workers, thread_name_prefix="axion-snapshots") as pool:
-                parts = list(pool.map(one_date, todo))
-        else:
-            parts = [one_date(day) for day in todo]
+        parts = []
+        with ThreadPoolExecutor(max(workers, 1), thread_name_prefix="axion-snapshots") as pool:
+            # map yields in date order on this thread: progress is reported from here.
+            done = pool.map(one_date, todo) if workers > 1 else map(one_date, todo)
+            for day, part in zip(todo, done, strict=True):
+                parts.append(part)
+                reported.add(day)
+                if on_date is not None:
+                    on_date(day)
         if parts:
             frame = frame.join(pl.concat(parts, how="diagonal_relaxed"), on=_KEYS, how="left")
         else:  # nothing listed on any date: the columns, empty
             frame = frame.with_columns(pl.lit(None).alias(f.id) for f in rest)
+    if on_date is not None:  # dates without per-date work are complete now
+        for day in days:
+            if day not in reported:
+                on_date(day)
     return finish(frame, needed, wanted, registry, keys=_KEYS)

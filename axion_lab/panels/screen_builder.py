@@ -469,10 +469,9 @@ class ScreenBuilderPanel:
         self.progress.value, self.progress.bar_style = 0, ""
         try:
             start = years_before(end, self.years.value)
-            span = max((end - start).days, 1)
 
-            def tick(day: dt.date, _symbols: list[str]) -> None:
-                self.progress.value = min(100, round(100 * (day - start).days / span))
+            def tick(fraction: float) -> None:
+                self.progress.value = max(self.progress.value, min(100, round(100 * fraction)))
 
             result = self.backtester.run(
                 self.screen(),
@@ -480,7 +479,7 @@ class ScreenBuilderPanel:
                 end=end,
                 top_n=self.top_n.value,
                 rebalance=self.rebalance.value,
-                on_rebalance=tick,
+                on_progress=tick,
             )
         except AxionError as exc:
             self.progress.bar_style = "danger"

@@ -236,7 +236,8 @@ class ScreenBacktester:
     market
         The market bundle with its full history.
     progress
-        Show a tqdm progress bar over the rebalance dates.
+        Show a tqdm progress bar while a backtest runs (its dates' snapshots are
+        most of the work).
     """
 
     def __init__(self, market: Market, *, progress: bool = True) -> None:
@@ -246,13 +247,25 @@ class ScreenBacktester:
     def __repr__(self) -> str:
         return f"<ScreenBacktester over {self.market.label}>"
 
-    def _iterate(self, dates: Sequence[dt.date], label: str) -> Iterable[dt.date]:
-        if not self.progress:
-            return dates
-        from tqdm.auto import tqdm  # type: ignore[import-untyped]
+    def _progress(
+        self, total: int, label: str, hook: Callable[[float], None] | None
+    ) -> Callable[[float], None]:
+        """A function taking the fraction done that moves the tqdm bar and ``hook``."""
+        bar = None
+        if self.progress:
+            from tqdm.auto import tqdm  # type: ignore[import-untyped]
 
-        bar: Iterable[dt.date] = tqdm(dates, desc=f"Backtest {label}", unit="rebalance")
-        return bar
+            bar = tqdm(total=total, desc=f"Backtest {label}", unit="rebalance")
+
+        def report(fraction: float) -> None:
+            if bar is not None:
+                bar.update(round(fraction * total) - bar.n)
+                if fraction >= 1.0:
+                    bar.close()
+            if hook is not None:
+                hook(fraction)
+
+        return report
 
     def run(
         self,
@@ -269,6 +282,7 @@ class ScreenBacktester:
         benchmark: str | None = "AX500",
         prices: PriceBasis = "total",
         on_rebalance: Callable[[dt.date, list[str]], None] | None = None,
+        on_progress: Callable[[float], None] | None = None,
     ) -> BacktestResult:
         """Backtest ``screen`` (or a preset name) and return a :class:`BacktestResult`.
 
@@ -296,6 +310,10 @@ class ScreenBacktester:
             ``"total"`` (dividends reinvested) or ``"split"`` (price return).
         on_rebalance
             Called with each rebalance date and the symbols bought (for logging).
+        on_progress
+            Called with the fraction done (0 to 1, rising) as the point-in-time
+            snapshots of the rebalance dates are built (most of the work), then as the
+            screens and the simulation finish: drives a progress bar.
         """
         market = self.market
         if isinstance(screen, str):
@@ -357,8 +375,13 @@ class ScreenBacktester:
         nodes = _validate(base.filters, engine.filters, None)
         # One batched snapshot of every rebalance date, only the fields the screen,
         # the rank and the weighting read: each source computed once, point in time.
+        report = self._progress(len(dates), screen.name, on_progress)
+        built = iter(range(1, len(dates) + 1))
         stacked = build_snapshots(
-            restricted, dates, fields=engine._needed(base, nodes, extra, None)
+            restricted,
+            dates,
+            fields=engine._needed(base, nodes, extra, None),
+            on_date=lambda _day: report(0.9 * next(built) / len(dates)),
         )
         priced_matrix = pricing.result()
         matrix = priced_matrix[:, : len(symbols)]
@@ -386,7 +409,7 @@ class ScreenBacktester:
         started = time.perf_counter()
         everything = base.replace(universe=Universe(asset_classes=()))
         picked: list[pl.DataFrame] = []
-        for day in self._iterate(dates, screen.name):
+        for day in dates:
             snap = snaps.get(day)
             if snap is None:  # nothing in the universe trades that day: hold cash
                 matched.append(0)
@@ -419,6 +442,7 @@ class ScreenBacktester:
             if on_rebalance is not None:
                 on_rebalance(day, chosen["symbol"].to_list())
         timings["screens"] = time.perf_counter() - started
+        report(0.95)
 
         started = time.perf_counter()
         rows = [row_of[d] for d in dates]
@@ -436,6 +460,7 @@ class ScreenBacktester:
             if bench_curve is None:
                 raise InputError(f"The benchmark {bench!r} has no price on {dates[0]}.")
         timings["simulate"] = time.perf_counter() - started
+        report(1.0)
 
         config = BacktestConfig(
             start=dates[0],

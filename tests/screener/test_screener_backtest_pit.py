@@ -246,3 +246,27 @@ def test_a_universe_empty_on_some_dates_holds_cash_until_it_lists(market: Market
     assert set(after["held"]) == {1}
     cash_days = result.equity.filter(pl.col("date") <= before["rebalance_date"].max())
     assert set(cash_days["equity"]) == {1.0}
+
+
+def test_progress_rises_to_one_as_snapshots_are_built(market: Market, names: list[str]) -> None:
+    seen: list[float] = []
+    result = run(market, names, on_progress=seen.append, start="2023-01-01")
+    dates = len(result.rebalance_dates)
+    assert seen == sorted(seen)
+    assert seen[-1] == 1.0
+    # One step per rebalance date's snapshot, then the screens, then the simulation.
+    assert len(seen) == dates + 2
+    assert seen[dates - 1] == pytest.approx(0.9)
+
+
+def test_build_snapshots_reports_each_date_once(market: Market, names: list[str]) -> None:
+    from axion_lab.fields import build_snapshots
+
+    days = [dt.date(2023, 5, 31), dt.date(2023, 6, 30), dt.date(2023, 7, 31)]
+    done: list[dt.date] = []
+    # pe_ratio needs the per-date (fundamentals) path; price alone the batched one.
+    build_snapshots(market, days, fields=["pe_ratio"], symbols=names, on_date=done.append)
+    assert done == days
+    done.clear()
+    build_snapshots(market, days, fields=["price"], symbols=names, on_date=done.append)
+    assert done == days

@@ -335,9 +335,10 @@ class Market:
 
         The calendar (``start``, ``end``, ``trading_days``) is this bundle's. Every
         bar of those symbols is kept, so their adjusted bars are the same as in this
-        bundle: the two share them (computed once, for whichever asks first).
+        bundle: the two share them (computed once, for whichever asks first). Unknown
+        symbols raise :class:`~axion_lab.exceptions.UnknownSymbolError` with suggestions.
         """
-        keep = pl.col("symbol").is_in(list(symbols))
+        keep = pl.col("symbol").is_in(self.resolve_symbols(symbols))
         frames: dict[str, Any] = {
             name: getattr(self, name).filter(keep) if "symbol" in SCHEMAS[name] else None
             for name in FRAME_NAMES

@@ -233,7 +233,7 @@ def test_adjusted_bars_are_kept_per_bundle_and_shared_with_restrictions(tiny: Ma
     assert tiny.adjusted_bars("total", symbols=["BBB", "AAA", "AAA"]) is first
     assert tiny.adjusted_bars("split", symbols=["AAA", "BBB"]) is not first
     # A restriction keeps every bar of its symbols, so it shares the adjusted frames.
-    only_aaa = tiny.restrict(["AAA"])
+    only_aaa = tiny.restrict(["aaa"])
     assert only_aaa.instruments["symbol"].to_list() == ["AAA"]
     assert set(only_aaa.bars["symbol"].unique()) == {"AAA"}
     assert only_aaa.adjusted_bars("total", symbols=["AAA", "BBB"]) is first
@@ -276,3 +276,10 @@ def test_adjusted_bars_kept_within_a_memory_budget(
     other = tiny.adjusted_bars("split", symbols=["BBB"])
     assert tiny.adjusted_bars("split", symbols=["BBB"]) is other
     assert tiny.adjusted_bars("split", symbols=["AAA"]) is not one
+
+
+def test_restrict_to_an_unknown_symbol_is_a_clear_error(tiny: Market) -> None:
+    with pytest.raises(UnknownSymbolError, match="Did you mean 'AAA'"):
+        tiny.restrict(["AAB"])
+    with pytest.raises(InputError, match="No symbols"):
+        tiny.restrict([])

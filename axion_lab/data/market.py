@@ -319,36 +319,43 @@ class Market:
     def _identity(self) -> object:
         return object()
 
+    def _derive(self, shared: Sequence[str], **frames: pl.DataFrame) -> Market:
+        """This bundle with other ``frames``, keeping the ``shared`` cached properties."""
+        child = dataclasses.replace(self, **frames)  # type: ignore[arg-type]
+        for name in shared:
+            child.__dict__[name] = getattr(self, name)  # cached_property slots
+        return child
+
     def with_bars(self, bars: pl.DataFrame) -> Market:
         """The same bundle with ``bars`` (a window of its own bars) and its own calendar.
 
         ``start`` and ``end`` stay this bundle's, so :meth:`as_of` accepts any date of
         it even where the window has no bar that day.
         """
-        child = dataclasses.replace(self, bars=bars)
-        for name in ("start", "end"):
-            child.__dict__[name] = getattr(self, name)  # cached_property slots
-        return child
+        if not isinstance(bars, pl.DataFrame) or bars.schema != self.bars.schema:
+            raise InputError(
+                f"with_bars needs a window of this market's bars (columns "
+                f"{self.bars.columns}); got "
+                f"{bars.columns if isinstance(bars, pl.DataFrame) else type(bars).__name__}."
+            )
+        return self._derive(("start", "end"), bars=bars)
 
     def restrict(self, symbols: Iterable[str]) -> Market:
         """The same bundle with only ``symbols``' rows in every frame.
 
-        The calendar (``start``, ``end``, ``trading_days``) is this bundle's. Every
-        bar of those symbols is kept, so their adjusted bars are the same as in this
-        bundle: the two share them (computed once, for whichever asks first). Unknown
-        symbols raise :class:`~axion_lab.exceptions.UnknownSymbolError` with suggestions.
+        The calendar (``start``, ``end``, ``trading_days``) is this bundle's (a symbol
+        listed later does not move the start). Every bar of those symbols is kept, so
+        their adjusted bars are the same as in this bundle: the two share them
+        (computed once, for whichever asks first). Unknown symbols raise
+        :class:`~axion_lab.exceptions.UnknownSymbolError` with suggestions.
         """
         keep = pl.col("symbol").is_in(self.resolve_symbols(symbols))
-        frames: dict[str, Any] = {
-            name: getattr(self, name).filter(keep) if "symbol" in SCHEMAS[name] else None
+        frames = {
+            name: getattr(self, name).filter(keep)
             for name in FRAME_NAMES
+            if "symbol" in SCHEMAS[name]
         }
-        child = dataclasses.replace(self, **{k: v for k, v in frames.items() if v is not None})
-        # The calendar stays the bundle's (a symbol listed later does not move the
-        # start), and the adjusted bars are shared: cached_property slots, set here.
-        for name in ("start", "end", "trading_days", "_adjusted"):
-            child.__dict__[name] = getattr(self, name)
-        return child
+        return self._derive(("start", "end", "trading_days", "_adjusted"), **frames)
 
     def adjusted_bars(
         self,

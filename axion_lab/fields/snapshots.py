@@ -218,12 +218,11 @@ def build_snapshots(
         # dates are independent and each is many small polars steps that release the
         # GIL: one thread per core keeps both cores busy.
         todo = listed["date"].unique().sort().to_list()
-        workers = min(available_cores(), len(todo))
+        workers = max(1, min(available_cores(), len(todo)))
         parts = []
-        with ThreadPoolExecutor(max(workers, 1), thread_name_prefix="axion-snapshots") as pool:
+        with ThreadPoolExecutor(workers, thread_name_prefix="axion-snapshots") as pool:
             # map yields in date order on this thread: progress is reported from here.
-            done = pool.map(one_date, todo) if workers > 1 else map(one_date, todo)
-            for day, part in zip(todo, done, strict=True):
+            for day, part in zip(todo, pool.map(one_date, todo), strict=True):
                 parts.append(part)
                 reported.add(day)
                 if on_date is not None:

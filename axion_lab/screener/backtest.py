@@ -352,9 +352,9 @@ class ScreenBacktester:
         if not symbols:
             raise InputError(f"The universe ({screen.universe.describe()}) holds no symbols.")
         restricted = market.restrict(symbols)
-        # The price matrix (the universe and the benchmark, from the first rebalance
-        # on, plus the close before an ex-date) is built on a second thread while the
-        # snapshots are: polars releases the GIL, and the two read separate frames.
+        # The price matrix (the universe and the benchmark) is built on a second thread
+        # while the snapshots are: polars releases the GIL. Both read the market's
+        # adjusted bars, which it keeps for the next backtest.
         priced = [*symbols, bench] if bench is not None and bench not in symbols else symbols
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="axion-backtest")
         pricing = pool.submit(_price_matrix, market, priced, sessions, prices)

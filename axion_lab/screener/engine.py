@@ -261,7 +261,7 @@ def run_screen(
     if slow:
         read = node_fields([nodes[i] for i in slow]) | {prev_column(c) for c in crossing}
         try:
-            clean = cols.sanitized(sorted(read))
+            clean = sanitize(frame.select(sorted(read)))
             evaluated = clean.select(node_expr(nodes[i], schema).alias(f"m{i}") for i in slow)
         except pl.exceptions.PolarsError as exc:
             raise InputError(f"The screen could not be evaluated: {exc}") from exc

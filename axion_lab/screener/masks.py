@@ -29,7 +29,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Final
 
 import numpy as np
@@ -76,8 +76,6 @@ class Columns:
         self.schema: Schema = frame.schema if schema is None else schema
         self._numeric: dict[str, tuple[_Floats, Mask]] = {}
         self._arrow: dict[str, pa.Array] = {}
-        self.clean: set[str] = set()
-        """Numeric columns read so far that hold no NaN or inf (null is fine)."""
 
     @property
     def height(self) -> int:
@@ -103,22 +101,7 @@ class Columns:
             values = series.to_arrow().to_numpy(zero_copy_only=False).astype(np.float64)
             hit = (values, np.isfinite(values))
             self._numeric[name] = hit
-            if hit[0].size - np.count_nonzero(hit[1]) == series.null_count():
-                self.clean.add(name)
         return hit
-
-    def sanitized(self, names: Iterable[str]) -> pl.DataFrame:
-        """The columns ``names`` with NaN and +/-inf replaced by null, for polars exprs."""
-        out = []
-        for name in names:
-            series = self.frame.get_column(name)
-            if self.is_numeric(name):
-                values, finite = self.numeric(name)
-                if name not in self.clean:
-                    cleaned = pl.Series(name, np.where(finite, values, np.nan), nan_to_null=True)
-                    series = cleaned.cast(series.dtype)
-            out.append(series)
-        return pl.DataFrame(out)
 
     def present(self, name: str) -> Mask:
         """Where a column holds a value (finite, for numbers)."""

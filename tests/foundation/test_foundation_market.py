@@ -283,3 +283,12 @@ def test_restrict_to_an_unknown_symbol_is_a_clear_error(tiny: Market) -> None:
         tiny.restrict(["AAB"])
     with pytest.raises(InputError, match="No symbols"):
         tiny.restrict([])
+
+
+def test_with_bars_keeps_the_calendar_and_refuses_other_frames(tiny: Market) -> None:
+    window = tiny.bars.filter(pl.col("ts") >= pl.datetime(2024, 1, 4))
+    cut = tiny.with_bars(window)
+    assert (cut.start, cut.end) == (tiny.start, tiny.end)
+    assert cut.as_of(tiny.start).bars.height == 0  # a date before the window is valid
+    with pytest.raises(InputError, match="window of this market's bars"):
+        tiny.with_bars(window.drop("volume"))
